@@ -1,0 +1,54 @@
+using System;
+
+namespace FineTune;
+
+/// <summary>
+/// A failure the engine can explain: a stable, namespaced id (for example
+/// <c>FineTune.Dataset.MissingAssistant</c>), what kind of failure it is, the input
+/// that caused it, and a sentence telling the user how to fix it.
+/// </summary>
+public class FineTuneException : Exception
+{
+    public FineTuneException(string errorId, FailureKind kind, string message, object? target = null, string? recommendedAction = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ErrorId = errorId;
+        Kind = kind;
+        Target = target;
+        RecommendedAction = recommendedAction;
+    }
+
+    /// <summary>Stable id such as <c>FineTune.Service.RateLimited</c>.</summary>
+    public string ErrorId { get; }
+
+    public FailureKind Kind { get; }
+
+    /// <summary>The input that failed (a path, a row, a job id), never a secret.</summary>
+    public object? Target { get; }
+
+    public string? RecommendedAction { get; }
+}
+
+/// <summary>
+/// The engine's own classification of a failure; the cmdlet layer maps it to
+/// PowerShell's ErrorCategory so the engine needs no reference to PowerShell.
+/// </summary>
+public enum FailureKind
+{
+    NotSpecified,
+    InvalidArgument,
+    InvalidData,
+    InvalidOperation,
+    ObjectNotFound,
+    ResourceExists,
+    ResourceUnavailable,
+    ConnectionError,
+    AuthenticationError,
+    PermissionDenied,
+    LimitsExceeded,
+    OperationTimeout,
+    OperationStopped,
+    ProtocolError,
+    ReadError,
+    WriteError,
+}
