@@ -1,0 +1,18 @@
+using System.Collections.Generic;
+
+namespace FineTune.Datasets;
+
+/// <summary>Settings of <see cref="DatasetValidator"/>.</summary>
+public sealed class DatasetValidationOptions
+{
+    /// <summary>Below this many examples the file is an error (the service's minimum).</summary>
+    public int MinimumExamples { get; set; } = 10;
+
+    /// <summary>Below this many examples the file gets a warning.</summary>
+    public int RecommendedExamples { get; set; } = 50;
+
+    /// <summary>Extra per-example checks, run after the built-in rules.</summary>
+    public IList<IExampleRule> Rules { get; } = new List<IExampleRule>();
+
+    public int MaxLineBytes { get; set; } = JsonlReader.DefaultMaxLineBytes;
+}

@@ -1,0 +1,464 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using static FineTune.Datasets.JsonChecks;
+
+namespace FineTune.Datasets;
+
+/// <summary>
+/// Checks training data line by line against the service's rules and the cookbook's advice.
+/// Use <see cref="ValidateFile"/> for a file (streaming, two passes only when duplicates are
+/// suspected), or feed examples with <c>CheckLine</c> and finish with
+/// <see cref="Complete"/>. Every problem is one <see cref="DatasetIssue"/>; nothing throws on
+/// bad data.
+/// </summary>
+public sealed class DatasetValidator
+{
+    private static readonly HashSet<string> ChatKeys = new(StringComparer.Ordinal) { "messages", "tools", "functions", "parallel_tool_calls" };
+    private static readonly HashSet<string> PromptCompletionKeys = new(StringComparer.Ordinal) { "prompt", "completion" };
+    private static readonly HashSet<string> PreferenceKeys = new(StringComparer.Ordinal) { "input", "preferred_output", "non_preferred_output" };
+    private static readonly HashSet<string> PreferenceInputKeys = new(StringComparer.Ordinal) { "messages", "tools", "parallel_tool_calls" };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = JsonValueParser.DefaultMaxDepth };
+    private static readonly IReadOnlyList<DatasetIssue> NoIssues = Array.Empty<DatasetIssue>();
+
+    private readonly DatasetValidationOptions _options;
+    private readonly DuplicateDetector? _fileDuplicates;
+    private readonly InMemoryDuplicateDetector? _memoryDuplicates;
+    private long _formatLine;
+
+    /// <param name="path">The file name put on every issue (null for pipeline objects).</param>
+    /// <param name="options">Limits and extra rules; defaults when null.</param>
+    /// <param name="fileLength">For files: the length, which sizes the duplicate filter; null finds duplicates in memory in one pass.</param>
+    public DatasetValidator(string? path, DatasetValidationOptions? options = null, long? fileLength = null)
+    {
+        Path = path;
+        _options = options ?? new DatasetValidationOptions();
+        if (fileLength is long length)
+        {
+            _fileDuplicates = new DuplicateDetector(length);
+        }
+        else
+        {
+            _memoryDuplicates = new InMemoryDuplicateDetector();
+        }
+    }
+
+    public string? Path { get; }
+
+    /// <summary>The format of the first example that had one; null before.</summary>
+    public DatasetFormat? Format { get; private set; }
+
+    /// <summary>Non-blank lines seen.</summary>
+    public long ExampleCount { get; private set; }
+
+    /// <summary>Issues of severity Error reported so far.</summary>
+    public long ErrorCount { get; private set; }
+
+    public long WarningCount { get; private set; }
+
+    /// <summary>Checks a file: line issues as they are found, then duplicates, then whole-file issues.</summary>
+    public static IEnumerable<DatasetIssue> ValidateFile(string path, DatasetValidationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        long length = new FileInfo(path).Length;
+        var validator = new DatasetValidator(path, options, length);
+        return validator.Run(cancellationToken);
+    }
+
+    private IEnumerable<DatasetIssue> Run(CancellationToken cancellationToken)
+    {
+        using (JsonlReader reader = JsonlReader.Open(Path!, _options.MaxLineBytes))
+        {
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                IReadOnlyList<DatasetIssue> issues = CheckLine(reader.LineMemory, reader.LineNumber, reader.InvalidUtf8Index, reader.IsTooLong, reader.LineByteCount);
+                for (int i = 0; i < issues.Count; i++)
+                {
+                    yield return issues[i];
+                }
+            }
+        }
+        if (_fileDuplicates is not null && _fileDuplicates.HasCandidates)
+        {
+            _fileDuplicates.BeginConfirmation();
+            using JsonlReader reader = JsonlReader.Open(Path!, _options.MaxLineBytes);
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!reader.IsTooLong && _fileDuplicates.Confirm(reader.LineNumber, reader.Line) is long first)
+                {
+                    yield return Duplicate(reader.LineNumber, first);
+                }
+            }
+        }
+        foreach (DatasetIssue issue in Complete())
+        {
+            yield return issue;
+        }
+    }
+
+    /// <summary>Checks one example's JSON (a line of a file, or an object serialized by the caller).</summary>
+    public IReadOnlyList<DatasetIssue> CheckLine(ReadOnlyMemory<byte> json, long lineNumber) =>
+        CheckLine(json, lineNumber, Utf8Validation.IndexOfInvalid(json.Span), tooLong: false, json.Length);
+
+    private IReadOnlyList<DatasetIssue> CheckLine(ReadOnlyMemory<byte> json, long lineNumber, int invalidUtf8Index, bool tooLong, long byteCount)
+    {
+        ExampleCount++;
+        IssueSink? sink = null;
+        if (tooLong)
+        {
+            sink = new IssueSink(Path, lineNumber);
+            sink.Error(DatasetIssueCodes.LineTooLong,
+                $"The line is {byteCount:N0} bytes, more than the {_options.MaxLineBytes:N0} this check reads; split the example or remove embedded data.");
+            return Finish(sink);
+        }
+        if (_fileDuplicates is not null)
+        {
+            _fileDuplicates.Observe(lineNumber, json.Span);
+        }
+        else if (_memoryDuplicates!.Observe(lineNumber, json.Span) is long first)
+        {
+            sink = new IssueSink(Path, lineNumber);
+            sink.Issues.Add(Duplicate(lineNumber, first));
+        }
+        if (invalidUtf8Index >= 0)
+        {
+            sink ??= new IssueSink(Path, lineNumber);
+            sink.Error(DatasetIssueCodes.InvalidUtf8,
+                $"Invalid UTF-8 byte 0x{json.Span[invalidUtf8Index]:X2} at column {Utf8Validation.ColumnOf(json.Span, invalidUtf8Index)}; save the file as UTF-8 (not ANSI or UTF-16).");
+            return Finish(sink);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            sink ??= new IssueSink(Path, lineNumber);
+            ReportSyntax(json.Span, sink);
+            return Finish(sink);
+        }
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                sink ??= new IssueSink(Path, lineNumber);
+                sink.Error(DatasetIssueCodes.NotAnObject, $"The line is {KindName(root.ValueKind)}, not a JSON object; each line must be one {{...}} example.");
+                return Finish(sink);
+            }
+            bool mayHaveSpecialTokens = json.Span.IndexOf("<|"u8) >= 0;
+            DatasetFormat? format = DetectFormat(root);
+            sink ??= new IssueSink(Path, lineNumber);
+            if (format is null)
+            {
+                sink.Error(DatasetIssueCodes.UnknownFormat,
+                    "The object has no \"messages\" (chat), \"prompt\"/\"completion\" (legacy) or \"input\"/\"preferred_output\" (preference); add the messages of the conversation.",
+                    "$.messages");
+                return Finish(sink);
+            }
+            DatasetFormat checkAs = format.Value;
+            if (Format is null)
+            {
+                Format = checkAs;
+                _formatLine = lineNumber;
+            }
+            else if (Family(Format.Value) != Family(checkAs))
+            {
+                sink.Error(DatasetIssueCodes.MixedFormats,
+                    $"This line is a {checkAs} example but the file's first example (line {_formatLine}) is {Format}; a file holds one format only. Move it to its own file or convert it.");
+                return Finish(sink);
+            }
+            else
+            {
+                checkAs = Format.Value; // chat and reinforcement lines are checked by the file's rules
+            }
+
+            switch (checkAs)
+            {
+                case DatasetFormat.PromptCompletion:
+                    CheckPromptCompletion(root, sink, mayHaveSpecialTokens);
+                    break;
+                case DatasetFormat.Preference:
+                    CheckPreference(root, sink, mayHaveSpecialTokens);
+                    break;
+                case DatasetFormat.Reinforcement:
+                    CheckReinforcement(root, sink, mayHaveSpecialTokens);
+                    break;
+                default:
+                    CheckChat(root, sink, mayHaveSpecialTokens);
+                    break;
+            }
+            if (_options.Rules.Count > 0)
+            {
+                var context = new ExampleContext(Path, lineNumber, checkAs, root, sink.ErrorCount > 0, sink.Issues);
+                foreach (IExampleRule rule in _options.Rules)
+                {
+                    rule.Check(context);
+                }
+            }
+        }
+        return Finish(sink);
+    }
+
+    /// <summary>Whole-file issues after the last line: empty file, too few examples.</summary>
+    public IReadOnlyList<DatasetIssue> Complete()
+    {
+        var issues = new List<DatasetIssue>();
+        if (ExampleCount == 0)
+        {
+            issues.Add(FileIssue(DatasetIssueSeverity.Error, DatasetIssueCodes.EmptyFile, "The file has no examples; add one JSON object per line."));
+        }
+        else if (ExampleCount < _options.MinimumExamples)
+        {
+            issues.Add(FileIssue(DatasetIssueSeverity.Error, DatasetIssueCodes.TooFewExamples,
+                $"The file has {ExampleCount} example{(ExampleCount == 1 ? string.Empty : "s")}; the service requires at least {_options.MinimumExamples}. Add more examples."));
+        }
+        else if (ExampleCount < _options.RecommendedExamples)
+        {
+            issues.Add(FileIssue(DatasetIssueSeverity.Warning, DatasetIssueCodes.FewExamples,
+                $"The file has {ExampleCount} examples; training usually improves clearly with {_options.RecommendedExamples} to 100 or more. Add examples if you can."));
+        }
+        foreach (DatasetIssue issue in issues)
+        {
+            Count(issue);
+        }
+        return issues;
+    }
+
+    private static DatasetFormat? DetectFormat(JsonElement root)
+    {
+        if (root.TryGetProperty("messages", out JsonElement messages))
+        {
+            return LooksLikeReinforcement(root, messages) ? DatasetFormat.Reinforcement : DatasetFormat.Chat;
+        }
+        if (root.TryGetProperty("input", out _) && (root.TryGetProperty("preferred_output", out _) || root.TryGetProperty("non_preferred_output", out _)))
+        {
+            return DatasetFormat.Preference;
+        }
+        if (root.TryGetProperty("prompt", out _) || root.TryGetProperty("completion", out _))
+        {
+            return DatasetFormat.PromptCompletion;
+        }
+        return null;
+    }
+
+    /// <summary>Reinforcement examples carry grader fields beside the messages and leave the answer to the model.</summary>
+    private static bool LooksLikeReinforcement(JsonElement root, JsonElement messages)
+    {
+        bool extraKeys = false;
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            if (!ChatKeys.Contains(property.Name))
+            {
+                extraKeys = true;
+                break;
+            }
+        }
+        if (!extraKeys || messages.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+        foreach (JsonElement message in messages.EnumerateArray())
+        {
+            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out JsonElement role)
+                && role.ValueKind == JsonValueKind.String && role.ValueEquals("assistant"))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static DatasetFormat Family(DatasetFormat format) => format == DatasetFormat.Reinforcement ? DatasetFormat.Chat : format;
+
+    private static void CheckChat(JsonElement root, IssueSink sink, bool scanSpecialTokens)
+    {
+        CheckKeys(root, "$", ChatKeys, sink, "example");
+        ConversationFacts facts = CheckMessagesField(root, "$", sink, scanSpecialTokens);
+        CheckToolDefinitions(root, "$", sink);
+        if (MessageRules.Present(root, "functions", out JsonElement functions))
+        {
+            MessageRules.CheckFunctions(functions, "$.functions", sink);
+        }
+        if (facts.Count == 0)
+        {
+            return;
+        }
+        if (!facts.HasAssistant)
+        {
+            sink.Error(DatasetIssueCodes.MissingAssistant, "The example has no assistant message; add the answer the model should learn as {\"role\":\"assistant\",\"content\":\"...\"}.", "$.messages");
+        }
+        else if (!facts.HasTrainedAssistant)
+        {
+            sink.Error(DatasetIssueCodes.NoTrainedAssistant, "Every assistant message has weight 0, so nothing is trained; set weight 1 (or remove weight) on at least one.", "$.messages");
+        }
+        if (!facts.HasSystem)
+        {
+            sink.Warning(DatasetIssueCodes.MissingSystemMessage, "The example has no system message; consider adding the same system message you will use at inference.", "$.messages");
+        }
+        if (!facts.HasUser)
+        {
+            sink.Warning(DatasetIssueCodes.MissingUserMessage, "The example has no user message; add the user's turn the assistant answers.", "$.messages");
+        }
+    }
+
+    private static void CheckReinforcement(JsonElement root, IssueSink sink, bool scanSpecialTokens)
+    {
+        // Extra top-level keys are the grader's reference data, so they are not unknown keys.
+        ConversationFacts facts = CheckMessagesField(root, "$", sink, scanSpecialTokens);
+        CheckToolDefinitions(root, "$", sink);
+        if (facts.LastRole == "assistant")
+        {
+            sink.Error(DatasetIssueCodes.ReinforcementEndsWithAssistant,
+                "A reinforcement example must end with the user's turn: the model writes the answer and the grader scores it. Remove the final assistant message (put the expected answer in a grader field).",
+                "$.messages");
+        }
+    }
+
+    private static void CheckPromptCompletion(JsonElement root, IssueSink sink, bool scanSpecialTokens)
+    {
+        CheckKeys(root, "$", PromptCompletionKeys, sink, "example");
+        foreach (string key in new[] { "prompt", "completion" })
+        {
+            string path = Child("$", key);
+            if (!MessageRules.Present(root, key, out JsonElement value))
+            {
+                sink.Error(DatasetIssueCodes.MissingField, $"The example has no \"{key}\"; legacy examples need both \"prompt\" and \"completion\" strings.", path);
+            }
+            else if (Expect(value, JsonValueKind.String, path, "a string", sink))
+            {
+                if (key == "completion" && value.ValueEquals(string.Empty))
+                {
+                    sink.Error(DatasetIssueCodes.MissingField, "The completion is empty; add the text the model should produce.", path);
+                }
+                if (scanSpecialTokens && FindSpecialToken(value.GetString()!) is string token)
+                {
+                    sink.Error(DatasetIssueCodes.SpecialToken, $"The text contains the special-token text \"{token}\", which the service rejects; remove it.", path);
+                }
+            }
+        }
+    }
+
+    private static void CheckPreference(JsonElement root, IssueSink sink, bool scanSpecialTokens)
+    {
+        CheckKeys(root, "$", PreferenceKeys, sink, "example");
+        if (!MessageRules.Present(root, "input", out JsonElement input))
+        {
+            sink.Error(DatasetIssueCodes.MissingField, "The example has no \"input\"; add {\"messages\": [...]} with the conversation before the answer.", "$.input");
+        }
+        else if (Expect(input, JsonValueKind.Object, "$.input", "an object with \"messages\"", sink))
+        {
+            CheckKeys(input, "$.input", PreferenceInputKeys, sink, "input");
+            ConversationFacts facts = CheckMessagesField(input, "$.input", sink, scanSpecialTokens);
+            CheckToolDefinitions(input, "$.input", sink);
+            if (facts.Count > 0 && !facts.HasUser)
+            {
+                sink.Warning(DatasetIssueCodes.MissingUserMessage, "The input has no user message; add the user's turn both answers reply to.", "$.input.messages");
+            }
+        }
+        foreach (string key in new[] { "preferred_output", "non_preferred_output" })
+        {
+            string path = Child("$", key);
+            if (!MessageRules.Present(root, key, out JsonElement output))
+            {
+                sink.Error(DatasetIssueCodes.MissingField, $"The example has no \"{key}\"; add [{{\"role\":\"assistant\",\"content\":\"...\"}}].", path);
+                continue;
+            }
+            ConversationFacts facts = MessageRules.CheckMessages(output, path, sink, scanSpecialTokens);
+            if (output.ValueKind == JsonValueKind.Array && (facts.Count != 1 || facts.AssistantCount != 1))
+            {
+                sink.Error(DatasetIssueCodes.InvalidPreferenceOutput,
+                    $"\"{key}\" has {facts.Count} message{(facts.Count == 1 ? string.Empty : "s")}; it must hold exactly one assistant message.", path);
+            }
+        }
+    }
+
+    private static ConversationFacts CheckMessagesField(JsonElement owner, string ownerPath, IssueSink sink, bool scanSpecialTokens)
+    {
+        string path = Child(ownerPath, "messages");
+        if (!MessageRules.Present(owner, "messages", out JsonElement messages))
+        {
+            sink.Error(DatasetIssueCodes.MissingField, "There is no \"messages\" array; add the conversation as [{\"role\":\"user\",\"content\":\"...\"}, ...].", path);
+            return new ConversationFacts();
+        }
+        if (messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() == 0)
+        {
+            sink.Error(DatasetIssueCodes.EmptyMessages, "The messages array is empty; add the conversation.", path);
+            return new ConversationFacts();
+        }
+        return MessageRules.CheckMessages(messages, path, sink, scanSpecialTokens);
+    }
+
+    private static void CheckToolDefinitions(JsonElement owner, string ownerPath, IssueSink sink)
+    {
+        if (MessageRules.Present(owner, "tools", out JsonElement tools))
+        {
+            MessageRules.CheckTools(tools, Child(ownerPath, "tools"), sink);
+        }
+        if (owner.TryGetProperty("parallel_tool_calls", out JsonElement parallel) && parallel.ValueKind != JsonValueKind.Null)
+        {
+            Expect(parallel, JsonValueKind.True, Child(ownerPath, "parallel_tool_calls"), "true or false", sink);
+        }
+    }
+
+    private static void ReportSyntax(ReadOnlySpan<byte> line, IssueSink sink)
+    {
+        if (JsonValueParser.TryParseObject(line, out _, out JsonLineError? error) || error is null)
+        {
+            // JsonDocument refused what the value parser accepts: only the depth limits differ.
+            sink.Error(DatasetIssueCodes.NestingTooDeep, $"Objects and arrays are nested more than {JsonValueParser.DefaultMaxDepth} levels deep; flatten the data.");
+            return;
+        }
+        string fix = error.Code switch
+        {
+            "NestingTooDeep" => string.Empty,
+            "NotAnObject" => string.Empty,
+            "DuplicateKey" => string.Empty,
+            _ => "; fix the JSON syntax (each line must be one complete JSON object)",
+        };
+        sink.Error(error.Code, $"Column {error.Column}: {error.Reason}{fix}.");
+    }
+
+    private DatasetIssue Duplicate(long line, long first)
+    {
+        var issue = new DatasetIssue(Path, line, DatasetIssueSeverity.Warning, DatasetIssueCodes.DuplicateExample,
+            $"The line repeats line {first} exactly; remove the duplicate so the example is not over-weighted.", null);
+        if (_fileDuplicates is not null)
+        {
+            Count(issue);
+        }
+        return issue;
+    }
+
+    private DatasetIssue FileIssue(DatasetIssueSeverity severity, string code, string message) => new(Path, null, severity, code, message, null);
+
+    private IReadOnlyList<DatasetIssue> Finish(IssueSink sink)
+    {
+        if (sink.Issues.Count == 0)
+        {
+            return NoIssues;
+        }
+        foreach (DatasetIssue issue in sink.Issues)
+        {
+            Count(issue);
+        }
+        return sink.Issues;
+    }
+
+    private void Count(DatasetIssue issue)
+    {
+        if (issue.Severity == DatasetIssueSeverity.Error)
+        {
+            ErrorCount++;
+        }
+        else
+        {
+            WarningCount++;
+        }
+    }
+}
