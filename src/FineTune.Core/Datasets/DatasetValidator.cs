@@ -16,10 +16,10 @@ namespace FineTune.Datasets;
 /// </summary>
 public sealed class DatasetValidator
 {
-    private static readonly HashSet<string> ChatKeys = new(StringComparer.Ordinal) { "messages", "tools", "functions", "parallel_tool_calls" };
-    private static readonly HashSet<string> PromptCompletionKeys = new(StringComparer.Ordinal) { "prompt", "completion" };
-    private static readonly HashSet<string> PreferenceKeys = new(StringComparer.Ordinal) { "input", "preferred_output", "non_preferred_output" };
-    private static readonly HashSet<string> PreferenceInputKeys = new(StringComparer.Ordinal) { "messages", "tools", "parallel_tool_calls" };
+    private static readonly KeySet ChatKeys = new("messages", "tools", "functions", "parallel_tool_calls");
+    private static readonly KeySet PromptCompletionKeys = new("prompt", "completion");
+    private static readonly KeySet PreferenceKeys = new("input", "preferred_output", "non_preferred_output");
+    private static readonly KeySet PreferenceInputKeys = new("messages", "tools", "parallel_tool_calls");
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = JsonValueParser.DefaultMaxDepth };
     private static readonly IReadOnlyList<DatasetIssue> NoIssues = Array.Empty<DatasetIssue>();
 
@@ -253,7 +253,7 @@ public sealed class DatasetValidator
         bool extraKeys = false;
         foreach (JsonProperty property in root.EnumerateObject())
         {
-            if (!ChatKeys.Contains(property.Name))
+            if (ChatKeys.IndexOf(property) < 0)
             {
                 extraKeys = true;
                 break;
@@ -266,7 +266,7 @@ public sealed class DatasetValidator
         foreach (JsonElement message in messages.EnumerateArray())
         {
             if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out JsonElement role)
-                && role.ValueKind == JsonValueKind.String && role.ValueEquals("assistant"))
+                && role.ValueKind == JsonValueKind.String && role.ValueEquals("assistant"u8))
             {
                 return false;
             }
@@ -332,7 +332,7 @@ public sealed class DatasetValidator
             }
             else if (Expect(value, JsonValueKind.String, path, "a string", sink))
             {
-                if (key == "completion" && value.ValueEquals(string.Empty))
+                if (key == "completion" && value.ValueEquals(ReadOnlySpan<byte>.Empty))
                 {
                     sink.Error(DatasetIssueCodes.MissingField, "The completion is empty; add the text the model should produce.", path);
                 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Text.Json;
 
 namespace FineTune.Datasets;
@@ -7,35 +6,31 @@ namespace FineTune.Datasets;
 /// <summary>Small shape checks shared by the format rules.</summary>
 internal static class JsonChecks
 {
-    /// <summary>Reports keys not in <paramref name="allowed"/> (unless null) and keys that appear twice.</summary>
-    public static void CheckKeys(JsonElement obj, string path, ISet<string>? allowed, IssueSink sink, string what)
+    /// <summary>
+    /// Reports keys not in <paramref name="allowed"/> and allowed keys that appear twice; returns
+    /// a bit per allowed key that is present.
+    /// </summary>
+    public static int CheckKeys(JsonElement obj, string path, KeySet allowed, IssueSink sink, string what)
     {
-        int index = 0;
-        string[]? seen = null;
+        int present = 0;
         foreach (JsonProperty property in obj.EnumerateObject())
         {
-            string name = property.Name;
-            if (allowed is not null && !allowed.Contains(name))
+            int index = allowed.IndexOf(property);
+            if (index < 0)
             {
+                string name = property.Name;
                 sink.Error(DatasetIssueCodes.UnknownKey,
-                    $"The {what} has the unknown key \"{name}\"; the service rejects it. Remove it or fix its spelling (allowed: {string.Join(", ", allowed)}).",
+                    $"The {what} has the unknown key \"{name}\"; the service rejects it. Remove it or fix its spelling (allowed: {allowed}).",
                     Child(path, name));
+                continue;
             }
-            seen ??= new string[8];
-            for (int i = 0; i < index && i < seen.Length; i++)
+            if ((present & (1 << index)) != 0)
             {
-                if (seen[i] == name)
-                {
-                    sink.Error(DatasetIssueCodes.DuplicateKey, $"The key \"{name}\" appears twice in the {what}; keep only one.", Child(path, name));
-                    break;
-                }
+                sink.Error(DatasetIssueCodes.DuplicateKey, $"The key \"{property.Name}\" appears twice in the {what}; keep only one.", Child(path, property.Name));
             }
-            if (index < seen.Length)
-            {
-                seen[index] = name;
-            }
-            index++;
+            present |= 1 << index;
         }
+        return present;
     }
 
     public static string Child(string path, string name) => path + "." + name;

@@ -20,15 +20,16 @@ internal sealed class ConversationFacts
 /// <summary>The service's rules for messages, tool calls and tool definitions.</summary>
 internal static class MessageRules
 {
-    private static readonly HashSet<string> MessageKeys = new(StringComparer.Ordinal)
-        { "role", "content", "name", "weight", "tool_calls", "tool_call_id", "function_call" };
+    private static readonly KeySet MessageKeys = new("role", "content", "name", "weight", "tool_calls", "tool_call_id", "function_call");
+    private const int RoleKey = 0, ContentKey = 1, NameKey = 2, WeightKey = 3, ToolCallsKey = 4, ToolCallIdKey = 5, FunctionCallKey = 6;
 
-    private static readonly HashSet<string> Roles = new(StringComparer.Ordinal) { "system", "user", "assistant", "tool", "function" };
-    private static readonly HashSet<string> ContentPartKeys = new(StringComparer.Ordinal) { "type", "text", "image_url" };
-    private static readonly HashSet<string> ToolCallKeys = new(StringComparer.Ordinal) { "id", "type", "function" };
-    private static readonly HashSet<string> FunctionCallKeys = new(StringComparer.Ordinal) { "name", "arguments" };
-    private static readonly HashSet<string> ToolKeys = new(StringComparer.Ordinal) { "type", "function" };
-    private static readonly HashSet<string> FunctionKeys = new(StringComparer.Ordinal) { "name", "description", "parameters", "strict" };
+    private static readonly string[] Roles = { "system", "user", "assistant", "tool", "function" };
+    private static readonly byte[][] RolesUtf8 = Array.ConvertAll(Roles, r => System.Text.Encoding.UTF8.GetBytes(r));
+    private static readonly KeySet ContentPartKeys = new("type", "text", "image_url");
+    private static readonly KeySet ToolCallKeys = new("id", "type", "function");
+    private static readonly KeySet FunctionCallKeys = new("name", "arguments");
+    private static readonly KeySet ToolKeys = new("type", "function");
+    private static readonly KeySet FunctionKeys = new("name", "description", "parameters", "strict");
 
     /// <summary>Checks a <c>messages</c> array; <paramref name="scanSpecialTokens"/> is false when the line has no <c>&lt;|</c> at all.</summary>
     public static ConversationFacts CheckMessages(JsonElement messages, string path, IssueSink sink, bool scanSpecialTokens)
@@ -39,43 +40,47 @@ internal static class MessageRules
             return facts;
         }
         HashSet<string>? toolCallIds = null;
+        var fields = new JsonElement[7];
         int index = 0;
         foreach (JsonElement message in messages.EnumerateArray())
         {
-            string messagePath = Item(path, index++);
+            var at = new ItemPath(path, index++);
             facts.Count++;
-            if (!Expect(message, JsonValueKind.Object, messagePath, "an object with \"role\" and \"content\"", sink))
+            if (message.ValueKind != JsonValueKind.Object)
             {
+                Expect(message, JsonValueKind.Object, at.ToString(), "an object with \"role\" and \"content\"", sink);
                 continue;
             }
-            CheckKeys(message, messagePath, MessageKeys, sink, "message");
-            string? role = CheckRole(message, messagePath, sink);
-            facts.LastRole = role;
-            bool assistant = role == "assistant";
-            bool hasToolCalls = Present(message, "tool_calls", out JsonElement toolCalls);
-            bool hasFunctionCall = Present(message, "function_call", out JsonElement functionCall);
-            bool callsInsteadOfContent = assistant && (hasToolCalls || hasFunctionCall);
-            CheckContent(message, messagePath, role, callsInsteadOfContent, scanSpecialTokens, sink);
+            int present = ReadFields(message, at, fields, sink);
+            bool Has(int key) => (present & (1 << key)) != 0;
 
-            if (Present(message, "name", out JsonElement name)
-                && Expect(name, JsonValueKind.String, Child(messagePath, "name"), "a string", sink)
-                && !IsValidName(name.GetString()!))
+            string? role = CheckRole(Has(RoleKey), fields[RoleKey], at, sink);
+            facts.LastRole = role;
+            bool assistant = ReferenceEquals(role, "assistant");
+            bool callsInsteadOfContent = assistant && (Has(ToolCallsKey) || Has(FunctionCallKey));
+            CheckContent(Has(ContentKey), fields[ContentKey], at, role, callsInsteadOfContent, scanSpecialTokens, sink);
+
+            if (Has(NameKey))
             {
-                sink.Error(DatasetIssueCodes.InvalidName,
-                    $"The name \"{name.GetString()}\" is not allowed; use 1 to 64 letters, digits, underscores or hyphens.", Child(messagePath, "name"));
+                JsonElement name = fields[NameKey];
+                if (Expect(name, JsonValueKind.String, at.Child("name"), "a string", sink) && !IsValidName(name.GetString()!))
+                {
+                    sink.Error(DatasetIssueCodes.InvalidName,
+                        $"The name \"{name.GetString()}\" is not allowed; use 1 to 64 letters, digits, underscores or hyphens.", at.Child("name"));
+                }
             }
 
             bool trained = assistant;
-            if (Present(message, "weight", out JsonElement weight))
+            if (Has(WeightKey))
             {
-                string weightPath = Child(messagePath, "weight");
+                JsonElement weight = fields[WeightKey];
                 if (!assistant)
                 {
-                    sink.Error(DatasetIssueCodes.FieldNotAllowed, $"Only assistant messages can have a weight; remove it from this {role ?? "message"} message.", weightPath);
+                    sink.Error(DatasetIssueCodes.FieldNotAllowed, $"Only assistant messages can have a weight; remove it from this {role ?? "message"} message.", at.Child("weight"));
                 }
                 if (weight.ValueKind != JsonValueKind.Number || !weight.TryGetDecimal(out decimal w) || (w != 0 && w != 1))
                 {
-                    sink.Error(DatasetIssueCodes.InvalidWeight, $"The weight is {Describe(weight)}; it must be 0 (do not train on this message) or 1 (train on it).", weightPath);
+                    sink.Error(DatasetIssueCodes.InvalidWeight, $"The weight is {Describe(weight)}; it must be 0 (do not train on this message) or 1 (train on it).", at.Child("weight"));
                 }
                 else if (w == 0)
                 {
@@ -83,26 +88,26 @@ internal static class MessageRules
                 }
             }
 
-            if (hasToolCalls)
+            if (Has(ToolCallsKey))
             {
                 if (!assistant)
                 {
-                    sink.Error(DatasetIssueCodes.FieldNotAllowed, $"Only assistant messages can make tool calls; remove tool_calls from this {role ?? "message"} message.", Child(messagePath, "tool_calls"));
+                    sink.Error(DatasetIssueCodes.FieldNotAllowed, $"Only assistant messages can make tool calls; remove tool_calls from this {role ?? "message"} message.", at.Child("tool_calls"));
                 }
-                CheckToolCalls(toolCalls, Child(messagePath, "tool_calls"), sink, toolCallIds ??= new HashSet<string>(StringComparer.Ordinal));
+                CheckToolCalls(fields[ToolCallsKey], at.Child("tool_calls"), sink, toolCallIds ??= new HashSet<string>(StringComparer.Ordinal));
             }
-            if (hasFunctionCall)
+            if (Has(FunctionCallKey))
             {
                 if (!assistant)
                 {
-                    sink.Error(DatasetIssueCodes.FieldNotAllowed, $"Only assistant messages can have a function_call; remove it from this {role ?? "message"} message.", Child(messagePath, "function_call"));
+                    sink.Error(DatasetIssueCodes.FieldNotAllowed, $"Only assistant messages can have a function_call; remove it from this {role ?? "message"} message.", at.Child("function_call"));
                 }
-                CheckFunctionCall(functionCall, Child(messagePath, "function_call"), sink, DatasetIssueCodes.InvalidFunctionCall);
+                CheckFunctionCall(fields[FunctionCallKey], at.Child("function_call"), sink, DatasetIssueCodes.InvalidFunctionCall);
             }
-            CheckToolCallId(message, messagePath, role, toolCallIds, sink);
+            CheckToolCallId(Has(ToolCallIdKey), fields[ToolCallIdKey], at, role, toolCallIds, sink);
 
-            facts.HasSystem |= role == "system";
-            facts.HasUser |= role == "user";
+            facts.HasSystem |= ReferenceEquals(role, "system");
+            facts.HasUser |= ReferenceEquals(role, "user");
             if (assistant)
             {
                 facts.HasAssistant = true;
@@ -111,6 +116,36 @@ internal static class MessageRules
             }
         }
         return facts;
+    }
+
+    /// <summary>One pass over a message's keys: fills <paramref name="fields"/>, reports unknown and repeated keys, returns a bit per non-null key.</summary>
+    private static int ReadFields(JsonElement message, ItemPath at, JsonElement[] fields, IssueSink sink)
+    {
+        int seen = 0;
+        int present = 0;
+        foreach (JsonProperty property in message.EnumerateObject())
+        {
+            int key = MessageKeys.IndexOf(property);
+            if (key < 0)
+            {
+                string name = property.Name;
+                sink.Error(DatasetIssueCodes.UnknownKey,
+                    $"The message has the unknown key \"{name}\"; the service rejects it. Remove it or fix its spelling (allowed: {MessageKeys}).", at.Child(name));
+                continue;
+            }
+            if ((seen & (1 << key)) != 0)
+            {
+                sink.Error(DatasetIssueCodes.DuplicateKey, $"The key \"{property.Name}\" appears twice in the message; keep only one.", at.Child(property.Name));
+                continue;
+            }
+            seen |= 1 << key;
+            if (property.Value.ValueKind != JsonValueKind.Null)
+            {
+                fields[key] = property.Value;
+                present |= 1 << key;
+            }
+        }
+        return present;
     }
 
     public static void CheckTools(JsonElement tools, string path, IssueSink sink)
@@ -155,57 +190,55 @@ internal static class MessageRules
         }
     }
 
-    private static string? CheckRole(JsonElement message, string messagePath, IssueSink sink)
+    private static string? CheckRole(bool present, JsonElement role, ItemPath at, IssueSink sink)
     {
-        string rolePath = Child(messagePath, "role");
-        if (!Present(message, "role", out JsonElement roleValue))
+        if (!present)
         {
-            sink.Error(DatasetIssueCodes.MissingRole, "The message has no role; add \"role\": \"system\", \"user\", \"assistant\", \"tool\" or \"function\".", rolePath);
+            sink.Error(DatasetIssueCodes.MissingRole, "The message has no role; add \"role\": \"system\", \"user\", \"assistant\", \"tool\" or \"function\".", at.Child("role"));
             return null;
         }
-        if (!Expect(roleValue, JsonValueKind.String, rolePath, "a string such as \"user\"", sink))
+        if (!Expect(role, JsonValueKind.String, at.Child("role"), "a string such as \"user\"", sink))
         {
             return null;
         }
-        string role = roleValue.GetString()!;
-        if (!Roles.Contains(role))
+        for (int i = 0; i < RolesUtf8.Length; i++)
         {
-            sink.Error(DatasetIssueCodes.InvalidRole, $"The role \"{role}\" is unknown; use system, user, assistant, tool or function (lower case).", rolePath);
-            return null;
+            if (role.ValueEquals(RolesUtf8[i]))
+            {
+                return Roles[i]; // the interned constant: compared by reference
+            }
         }
-        return role;
+        sink.Error(DatasetIssueCodes.InvalidRole, $"The role \"{role.GetString()}\" is unknown; use system, user, assistant, tool or function (lower case).", at.Child("role"));
+        return null;
     }
 
-    private static void CheckContent(JsonElement message, string messagePath, string? role, bool callsInsteadOfContent, bool scanSpecialTokens, IssueSink sink)
+    private static void CheckContent(bool present, JsonElement content, ItemPath at, string? role, bool callsInsteadOfContent, bool scanSpecialTokens, IssueSink sink)
     {
-        string contentPath = Child(messagePath, "content");
-        string missing = role == "assistant"
-            ? "The assistant message has no content; add the answer as \"content\" (or tool_calls when the assistant calls a tool)."
-            : $"The {role ?? "message"} message has no content; add its text as \"content\".";
-        if (!Present(message, "content", out JsonElement content))
+        if (!present)
         {
             if (!callsInsteadOfContent)
             {
-                sink.Error(DatasetIssueCodes.MissingContent, missing, contentPath);
+                sink.Error(DatasetIssueCodes.MissingContent, MissingContent(role, "has no content"), at.Child("content"));
             }
             return;
         }
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
-                if (content.ValueEquals(string.Empty) && !callsInsteadOfContent)
+                if (content.ValueEquals(ReadOnlySpan<byte>.Empty) && !callsInsteadOfContent)
                 {
-                    sink.Error(DatasetIssueCodes.MissingContent, missing.Replace("has no content", "has empty content"), contentPath);
+                    sink.Error(DatasetIssueCodes.MissingContent, MissingContent(role, "has empty content"), at.Child("content"));
                 }
                 if (scanSpecialTokens)
                 {
-                    CheckSpecialTokens(content.GetString()!, contentPath, sink);
+                    CheckSpecialTokens(content.GetString()!, at.Child("content"), sink);
                 }
                 return;
             case JsonValueKind.Array:
+                string contentPath = at.Child("content");
                 if (content.GetArrayLength() == 0 && !callsInsteadOfContent)
                 {
-                    sink.Error(DatasetIssueCodes.MissingContent, missing.Replace("has no content", "has an empty content array"), contentPath);
+                    sink.Error(DatasetIssueCodes.MissingContent, MissingContent(role, "has an empty content array"), contentPath);
                 }
                 int index = 0;
                 foreach (JsonElement part in content.EnumerateArray())
@@ -214,10 +247,14 @@ internal static class MessageRules
                 }
                 return;
             default:
-                sink.Error(DatasetIssueCodes.WrongType, $"{contentPath} is {KindName(content.ValueKind)}; it must be a string or an array of content parts.", contentPath);
+                sink.Error(DatasetIssueCodes.WrongType, $"{at.Child("content")} is {KindName(content.ValueKind)}; it must be a string or an array of content parts.", at.Child("content"));
                 return;
         }
     }
+
+    private static string MissingContent(string? role, string problem) => role == "assistant"
+        ? $"The assistant message {problem}; add the answer as \"content\" (or tool_calls when the assistant calls a tool)."
+        : $"The {role ?? "message"} message {problem}; add its text as \"content\".";
 
     private static void CheckContentPart(JsonElement part, string partPath, string? role, bool scanSpecialTokens, IssueSink sink)
     {
@@ -346,25 +383,23 @@ internal static class MessageRules
         }
     }
 
-    private static void CheckToolCallId(JsonElement message, string messagePath, string? role, HashSet<string>? toolCallIds, IssueSink sink)
+    private static void CheckToolCallId(bool present, JsonElement id, ItemPath at, string? role, HashSet<string>? toolCallIds, IssueSink sink)
     {
-        string idPath = Child(messagePath, "tool_call_id");
-        bool present = Present(message, "tool_call_id", out JsonElement id);
-        if (present && role != "tool")
+        if (present && !ReferenceEquals(role, "tool"))
         {
-            sink.Error(DatasetIssueCodes.FieldNotAllowed, $"Only tool messages have a tool_call_id; remove it from this {role ?? "message"} message.", idPath);
+            sink.Error(DatasetIssueCodes.FieldNotAllowed, $"Only tool messages have a tool_call_id; remove it from this {role ?? "message"} message.", at.Child("tool_call_id"));
             return;
         }
-        if (role != "tool")
+        if (!ReferenceEquals(role, "tool"))
         {
             return;
         }
         if (!present)
         {
-            sink.Error(DatasetIssueCodes.MissingToolCallId, "The tool message has no tool_call_id; add the id of the assistant's tool call it answers.", idPath);
+            sink.Error(DatasetIssueCodes.MissingToolCallId, "The tool message has no tool_call_id; add the id of the assistant's tool call it answers.", at.Child("tool_call_id"));
             return;
         }
-        if (!Expect(id, JsonValueKind.String, idPath, "a string", sink))
+        if (!Expect(id, JsonValueKind.String, at.Child("tool_call_id"), "a string", sink))
         {
             return;
         }
@@ -372,7 +407,7 @@ internal static class MessageRules
         if (toolCallIds is null || !toolCallIds.Contains(value))
         {
             sink.Error(DatasetIssueCodes.UnknownToolCallId,
-                $"The tool message answers the call \"{value}\", but no earlier assistant message made a tool call with that id; fix the id or add the call.", idPath);
+                $"The tool message answers the call \"{value}\", but no earlier assistant message made a tool call with that id; fix the id or add the call.", at.Child("tool_call_id"));
         }
     }
 
