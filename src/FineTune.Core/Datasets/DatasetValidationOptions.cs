@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace FineTune.Datasets;
@@ -15,4 +16,10 @@ public sealed class DatasetValidationOptions
     public IList<IExampleRule> Rules { get; } = new List<IExampleRule>();
 
     public int MaxLineBytes { get; set; } = JsonlReader.DefaultMaxLineBytes;
+
+    /// <summary>
+    /// Called on the validating thread with (bytes read, file length) about every 8 MB and at
+    /// the end of each pass, so a host can show progress.
+    /// </summary>
+    public Action<long, long>? Progress { get; set; }
 }

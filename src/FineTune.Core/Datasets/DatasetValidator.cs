@@ -68,11 +68,19 @@ public sealed class DatasetValidator
 
     private IEnumerable<DatasetIssue> Run(CancellationToken cancellationToken)
     {
+        long length = new FileInfo(Path!).Length;
+        const long ProgressStep = 8 * 1024 * 1024;
+        long nextProgress = ProgressStep;
         using (JsonlReader reader = JsonlReader.Open(Path!, _options.MaxLineBytes))
         {
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (_options.Progress is not null && reader.ByteOffset >= nextProgress)
+                {
+                    _options.Progress(reader.ByteOffset, length);
+                    nextProgress = reader.ByteOffset + ProgressStep;
+                }
                 IReadOnlyList<DatasetIssue> issues = CheckLine(reader.LineMemory, reader.LineNumber, reader.InvalidUtf8Index, reader.IsTooLong, reader.LineByteCount);
                 for (int i = 0; i < issues.Count; i++)
                 {
@@ -80,6 +88,7 @@ public sealed class DatasetValidator
                 }
             }
         }
+        _options.Progress?.Invoke(length, length);
         if (_fileDuplicates is not null && _fileDuplicates.HasCandidates)
         {
             _fileDuplicates.BeginConfirmation();
