@@ -146,6 +146,16 @@ Describe 'Test-FineTuneDataset' {
         $issues.Code | Should -Contain 'TooFewExamples'
     }
 
+    It 'checks typed lines read by Import-Jsonl' {
+        $issues = Import-Jsonl $script:Cookbook | ConvertTo-FineTuneExample | Test-FineTuneDataset
+        $issues | ForEach-Object { "$($_.Line)|$($_.Code)" } | Should -Be @('3|MissingSystemMessage', '4|MissingUserMessage', '|TooFewExamples')
+        $issues[0].Path | Should -BeNullOrEmpty
+    }
+
+    It 'binds files from Get-ChildItem by PSPath, not as examples' {
+        (Get-ChildItem $script:Cookbook | Test-FineTuneDataset -Quiet) | Should -BeExactly $false
+    }
+
     It 'names line and JSON path' {
         $path = Join-Path $TestDrive 'weight.jsonl'
         Set-Content $path '{"messages":[{"role":"user","content":"u"},{"role":"assistant","content":"a","weight":2}]}'

@@ -60,6 +60,7 @@ public sealed class JsonGraphWriter
                 {
                     KeyValuePair<string, object?> property = frame.Properties.Current;
                     frame.Key = property.Key;
+                    CheckUnicode(property.Key, stack);
                     writer.WritePropertyName(property.Key);
                     CountValue(ref values, stack);
                     Begin(writer, property.Value, stack, open);
@@ -140,6 +141,7 @@ public sealed class JsonGraphWriter
                 writer.WriteNullValue();
                 return;
             case string s:
+                CheckUnicode(s, stack);
                 writer.WriteStringValue(s);
                 return;
             case char c:
@@ -236,6 +238,31 @@ public sealed class JsonGraphWriter
         }
         writer.WriteStartObject();
         stack.Push(new Frame(value, properties.GetEnumerator(), null));
+    }
+
+    /// <summary>
+    /// An unpaired surrogate cannot be written as UTF-8; the encoder would silently put U+FFFD
+    /// in its place, so it is an error instead.
+    /// </summary>
+    private static void CheckUnicode(string text, Stack<Frame> stack)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c < '\uD800' || c > '\uDFFF')
+            {
+                continue;
+            }
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            string path = PathOf(stack);
+            throw new FineTuneException("FineTune.Dataset.InvalidUnicode", FailureKind.InvalidData,
+                $"The text at {path} contains an unpaired surrogate (U+{(int)c:X4} at character {i + 1}), which is not valid Unicode and cannot be written as UTF-8.",
+                recommendedAction: "Fix the text where it was produced (often a string cut in the middle of an emoji).");
+        }
     }
 
     private static void WriteFloating(Utf8JsonWriter writer, double d, Stack<Frame> stack)

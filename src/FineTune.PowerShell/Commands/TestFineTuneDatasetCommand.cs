@@ -11,7 +11,7 @@ namespace FineTune.PowerShell.Commands;
 /// <remarks>
 /// <para>Writes one <c>FineTune.DatasetIssue</c> per problem, with <c>Path</c>, <c>Line</c> (empty only for whole-file issues), <c>Severity</c> (Error: the service rejects the file; Warning: advice), a stable <c>Code</c>, a <c>Message</c> saying what is wrong and how to fix it, and a <c>JsonPath</c> such as <c>$.messages[2].weight</c>. A clean file writes nothing; with <c>-Quiet</c> the cmdlet returns one Boolean per file instead, True when the file has no error.</para>
 /// <para>Files are streamed: a multi-GB file is checked in memory that does not grow with it. Chat files, legacy prompt-completion files, preference (DPO) files and reinforcement files are recognized from their first example and checked by their own rules; a file that mixes formats is an error. Duplicates are found with a fixed-size filter and confirmed by a second pass over the file, which happens only when duplicates are suspected.</para>
-/// <para>With <c>-InputObject</c>, examples from the pipeline (typed examples, or objects from <c>Import-Jsonl</c>) are checked as if they were the lines of one file; <c>Line</c> is then the object's position.</para>
+/// <para>With <c>-InputObject</c>, typed examples from the pipeline (the output of <c>ConvertTo-FineTuneExample</c>) are checked as if they were the lines of one file; <c>Line</c> is then the example's position and <c>Path</c> is empty. Objects read by <c>Import-Jsonl</c> are typed by piping them through <c>ConvertTo-FineTuneExample</c> first; to check a file as the service sees it, give its path.</para>
 /// <para>The codes:</para>
 /// <para><c>EmptyFile</c> (Error): The file has no examples (it is empty or only blank lines).</para>
 /// <para><c>TooFewExamples</c> (Error): Fewer than 10 examples: the service rejects the file.</para>
@@ -84,10 +84,9 @@ public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-    /// <summary>Examples to check instead of a file: typed examples or objects with the example's keys.</summary>
+    /// <summary>Typed examples to check instead of a file (from <c>ConvertTo-FineTuneExample</c>; pipe <c>Import-Jsonl</c> output through it first).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    [AllowNull]
-    public PSObject? InputObject { get; set; }
+    public FineTuneExample[] InputObject { get; set; } = Array.Empty<FineTuneExample>();
 
     /// <summary>Returns one Boolean per file (or one for all input objects): True when there is no error.</summary>
     [Parameter]
@@ -168,18 +167,15 @@ public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
     private void CheckObject()
     {
         _objects ??= new DatasetValidator(null);
-        _objectNumber++;
-        byte[] json;
-        try
+        foreach (FineTuneExample example in InputObject)
         {
-            json = Encoding.UTF8.GetBytes(new JsonGraphWriter(PSObjectPropertyReader.Instance).ToJson(InputObject));
+            _objectNumber++;
+            if (example is null)
+            {
+                continue;
+            }
+            Emit(_objects.CheckLine(Encoding.UTF8.GetBytes(example.ToJson()), _objectNumber));
         }
-        catch (FineTuneException ex)
-        {
-            WriteError(new FineTuneException(ex.ErrorId, ex.Kind, $"Object {_objectNumber} cannot be checked: {ex.Message}", InputObject, ex.RecommendedAction, ex), InputObject);
-            return;
-        }
-        Emit(_objects.CheckLine(json, _objectNumber));
     }
 
     private void Emit(IReadOnlyList<DatasetIssue> issues)

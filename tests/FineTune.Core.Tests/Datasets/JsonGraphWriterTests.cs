@@ -92,6 +92,19 @@ public class JsonGraphWriterTests
         Assert.Equal("FineTune.Dataset.GraphTooLarge", error.ErrorId);
     }
 
+    [Theory]
+    [InlineData("a", 0xD800, "b")]
+    [InlineData("", 0xDC00, "")]
+    [InlineData("end", 0xD83D, "")]
+    public void An_unpaired_surrogate_is_an_error_not_a_silent_replacement(string before, int surrogate, string after)
+    {
+        string text = before + (char)surrogate + after; // built here: test-case serialization would replace it
+        var error = Assert.Throws<FineTuneException>(() => Json(new Dictionary<string, object> { ["k"] = new[] { text } }));
+        Assert.Equal("FineTune.Dataset.InvalidUnicode", error.ErrorId);
+        Assert.Contains("$.k[0]", error.Message);
+        Assert.Equal("FineTune.Dataset.InvalidUnicode", Assert.Throws<FineTuneException>(() => Json(new Dictionary<string, object> { [text] = 1 })).ErrorId);
+    }
+
     [Fact]
     public void NaN_is_an_error()
     {
