@@ -144,6 +144,10 @@ public static class JsonValueParser
     public static object ConvertNumber(ReadOnlySpan<byte> raw)
     {
         bool integral = raw.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
+        if (integral && System.Buffers.Text.Utf8Parser.TryParse(raw, out long fast, out int consumed) && consumed == raw.Length)
+        {
+            return fast == 0 && raw[0] == (byte)'-' ? (object)(-0.0) : fast; // keep the sign of -0
+        }
         string text = Encoding.UTF8.GetString(raw.ToArray());
         if (integral)
         {

@@ -39,6 +39,8 @@ public class JsonValueParserTests
     [InlineData("9223372036854775808", typeof(BigInteger), "9223372036854775808")]
     [InlineData("123456789012345678901234567890", typeof(BigInteger), "123456789012345678901234567890")]
     [InlineData("0.1", typeof(double), "0.1")]
+    [InlineData("-0", typeof(double), "-0")]
+    [InlineData("0", typeof(long), "0")]
     [InlineData("2.5E-05", typeof(double), "2.5E-05")]
     [InlineData("1.10", typeof(decimal), "1.10")]
     [InlineData("1.0", typeof(decimal), "1.0")]
