@@ -166,7 +166,7 @@ Describe 'Test-FineTuneDataset' {
 
     It 'documents every code in its help' {
         $help = Get-Help Test-FineTuneDataset -Full | Out-String
-        foreach ($code in [FineTune.Datasets.DatasetIssueCodes]::All.Code) { $help | Should -Match $code }
+        foreach ($code in [FineTune.Datasets.DatasetIssueCodes]::All.Item1) { $help | Should -Match $code }
     }
 }
 

@@ -99,6 +99,12 @@ public static class DatasetSplitter
                 {
                     throw Changed(inputPath);
                 }
+                if (reader.IsTooLong)
+                {
+                    throw new FineTuneException("FineTune.Dataset.LineTooLong", FailureKind.LimitsExceeded,
+                        $"Line {reader.LineNumber} of '{inputPath}' is {reader.LineByteCount:N0} bytes, too long to copy; no output was written.", inputPath,
+                        "Split or shorten that example.");
+                }
                 (selection.Current ? validating : training).WriteRawLine(reader.Line);
             }
             if (selection.MoveNext())

@@ -171,14 +171,25 @@ public sealed class ExampleConverter
         {
             throw RowError(rowNumber, $"Row {rowNumber} cannot be read: {ex.Message}", ex.RecommendedAction);
         }
-        using JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = JsonValueParser.DefaultMaxDepth });
+        JsonDocument document;
         try
         {
-            return read(document.RootElement);
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = JsonValueParser.DefaultMaxDepth });
         }
-        catch (FineTuneException ex)
+        catch (JsonException ex)
         {
-            throw RowError(rowNumber, $"Row {rowNumber}: {ex.Message}", ex.RecommendedAction);
+            throw RowError(rowNumber, $"Row {rowNumber} cannot be read as an example: {JsonValueParser.ParserReason(ex.Message)}.", "Flatten the data.");
+        }
+        using (document)
+        {
+            try
+            {
+                return read(document.RootElement);
+            }
+            catch (FineTuneException ex)
+            {
+                throw RowError(rowNumber, $"Row {rowNumber}: {ex.Message}", ex.RecommendedAction);
+            }
         }
     }
 

@@ -90,6 +90,14 @@ public class ExampleConverterTests
         Assert.Null(mapping);
         Assert.Equal("{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"Hello\",\"weight\":1}]}", example.ToJson());
 
+        object deep = "x";
+        for (int i = 0; i < 1000; i++)
+        {
+            deep = new List<object?> { deep };
+        }
+        var tooDeep = Assert.Throws<FineTuneException>(() => converter.Convert(new Hashtable { ["messages"] = deep }, 8, out _));
+        Assert.Contains("Row 8", tooDeep.Message);
+
         var bad = Assert.Throws<FineTuneException>(() => converter.Convert(new Hashtable { ["messages"] = "nope" }, 9, out _));
         Assert.Contains("Row 9", bad.Message);
         Assert.Contains("$.messages", bad.Message);
