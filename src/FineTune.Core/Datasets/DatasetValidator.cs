@@ -176,15 +176,17 @@ public sealed class DatasetValidator
                 Format = checkAs;
                 _formatLine = lineNumber;
             }
-            else if (Family(Format.Value) != Family(checkAs))
+            else if (Family(Format.Value) != Family(checkAs) || (Format == DatasetFormat.Reinforcement && checkAs == DatasetFormat.Chat && !HasNonChatKeys(root)))
             {
                 sink.Error(DatasetIssueCodes.MixedFormats,
-                    $"This line is a {checkAs} example but the file's first example (line {_formatLine}) is {Format}; a file holds one format only. Move it to its own file or convert it.");
+                    $"This line is a {Describe(checkAs)} but the file's first example (line {_formatLine}) is a {Describe(Format.Value)}; a file holds one format only. Move it to its own file or convert it.");
                 return Finish(sink);
             }
             else
             {
-                checkAs = Format.Value; // chat and reinforcement lines are checked by the file's rules
+                // In a chat file, a line that looks like reinforcement data is most likely a broken
+                // chat example: the chat rules say what is missing.
+                checkAs = Format.Value;
             }
 
             switch (checkAs)
@@ -256,19 +258,23 @@ public sealed class DatasetValidator
         return null;
     }
 
-    /// <summary>Reinforcement examples carry grader fields beside the messages and leave the answer to the model.</summary>
-    private static bool LooksLikeReinforcement(JsonElement root, JsonElement messages)
+    /// <summary>Grader fields, for instance: keys a chat example does not have.</summary>
+    private static bool HasNonChatKeys(JsonElement root)
     {
-        bool extraKeys = false;
         foreach (JsonProperty property in root.EnumerateObject())
         {
             if (ChatKeys.IndexOf(property) < 0)
             {
-                extraKeys = true;
-                break;
+                return true;
             }
         }
-        if (!extraKeys || messages.ValueKind != JsonValueKind.Array)
+        return false;
+    }
+
+    /// <summary>Reinforcement examples carry grader fields beside the messages and leave the answer to the model.</summary>
+    private static bool LooksLikeReinforcement(JsonElement root, JsonElement messages)
+    {
+        if (!HasNonChatKeys(root) || messages.ValueKind != JsonValueKind.Array)
         {
             return false;
         }
@@ -282,6 +288,14 @@ public sealed class DatasetValidator
         }
         return true;
     }
+
+    private static string Describe(DatasetFormat format) => format switch
+    {
+        DatasetFormat.PromptCompletion => "legacy prompt-completion example",
+        DatasetFormat.Preference => "preference (DPO) example",
+        DatasetFormat.Reinforcement => "reinforcement example (messages without an assistant answer, plus grader fields)",
+        _ => "chat example (messages with an assistant answer)",
+    };
 
     private static DatasetFormat Family(DatasetFormat format) => format == DatasetFormat.Reinforcement ? DatasetFormat.Chat : format;
 

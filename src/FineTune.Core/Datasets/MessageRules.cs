@@ -60,6 +60,10 @@ internal static class MessageRules
             bool callsInsteadOfContent = assistant && (Has(ToolCallsKey) || Has(FunctionCallKey));
             CheckContent(Has(ContentKey), fields[ContentKey], at, role, callsInsteadOfContent, scanSpecialTokens, sink);
 
+            if (!Has(NameKey) && ReferenceEquals(role, "function"))
+            {
+                sink.Error(DatasetIssueCodes.MissingField, "A function message needs the \"name\" of the function whose result it carries.", at.Child("name"));
+            }
             if (Has(NameKey))
             {
                 JsonElement name = fields[NameKey];

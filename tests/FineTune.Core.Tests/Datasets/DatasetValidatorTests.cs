@@ -103,6 +103,7 @@ public class DatasetValidatorTests
     [InlineData("{\"role\":\"tool\",\"content\":\"r\"}", "MissingToolCallId", "$.messages[1].tool_call_id")]
     [InlineData("{\"role\":\"tool\",\"content\":\"r\",\"tool_call_id\":\"nope\"}", "UnknownToolCallId", "$.messages[1].tool_call_id")]
     [InlineData("42", "WrongType", "$.messages[1]")]
+    [InlineData("{\"role\":\"function\",\"content\":\"r\"}", "MissingField", "$.messages[1].name")]
     public void Message_rules_name_the_field(string message, string code, string path) =>
         AssertOnly(Chat(System1, message, User1, Assistant1), code, path);
 
@@ -165,6 +166,24 @@ public class DatasetValidatorTests
         string path = dir.Write("rft.jsonl", string.Join("\n", lines) + "\n");
         var issues = DatasetValidator.ValidateFile(path).ToList();
         Assert.Equal(new[] { (11L, "ReinforcementEndsWithAssistant") }, issues.Where(i => i.Severity == DatasetIssueSeverity.Error).Select(i => (i.Line!.Value, i.Code)));
+    }
+
+    [Fact]
+    public void A_chat_line_in_a_reinforcement_file_is_mixed_but_a_broken_chat_line_in_a_chat_file_gets_chat_rules()
+    {
+        const string rft = "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"}],\"reference_answer\":\"a\"}";
+        string chat = Chat(System1, User1, Assistant1);
+        var rftFirst = new DatasetValidator("x.jsonl");
+        rftFirst.CheckLine(Encoding.UTF8.GetBytes(rft), 1);
+        DatasetIssue mixed = Assert.Single(rftFirst.CheckLine(Encoding.UTF8.GetBytes(chat), 2));
+        Assert.Equal(DatasetIssueCodes.MixedFormats, mixed.Code);
+        Assert.Contains("reinforcement example", mixed.Message);
+
+        var chatFirst = new DatasetValidator("x.jsonl");
+        chatFirst.CheckLine(Encoding.UTF8.GetBytes(chat), 1);
+        var codes = chatFirst.CheckLine(Encoding.UTF8.GetBytes(rft), 2).Select(i => i.Code).ToList();
+        Assert.Contains(DatasetIssueCodes.UnknownKey, codes);
+        Assert.Contains(DatasetIssueCodes.MissingAssistant, codes);
     }
 
     [Fact]
