@@ -16,10 +16,6 @@ namespace FineTune.Datasets;
 /// </summary>
 public sealed class DatasetValidator
 {
-    private static readonly KeySet ChatKeys = new("messages", "tools", "functions", "parallel_tool_calls");
-    private static readonly KeySet PromptCompletionKeys = new("prompt", "completion");
-    private static readonly KeySet PreferenceKeys = new("input", "preferred_output", "non_preferred_output");
-    private static readonly KeySet PreferenceInputKeys = new("messages", "tools", "parallel_tool_calls");
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = JsonValueParser.DefaultMaxDepth };
     private static readonly IReadOnlyList<DatasetIssue> NoIssues = Array.Empty<DatasetIssue>();
 
@@ -161,7 +157,7 @@ public sealed class DatasetValidator
                 return Finish(sink);
             }
             bool mayHaveSpecialTokens = json.Span.IndexOf("<|"u8) >= 0;
-            DatasetFormat? format = DetectFormat(root);
+            DatasetFormat? format = FormatRules.DetectFormat(root);
             sink ??= new IssueSink(Path, lineNumber);
             if (format is null)
             {
@@ -176,10 +172,10 @@ public sealed class DatasetValidator
                 Format = checkAs;
                 _formatLine = lineNumber;
             }
-            else if (Family(Format.Value) != Family(checkAs) || (Format == DatasetFormat.Reinforcement && checkAs == DatasetFormat.Chat && !HasNonChatKeys(root)))
+            else if (FormatRules.Family(Format.Value) != FormatRules.Family(checkAs) || (Format == DatasetFormat.Reinforcement && checkAs == DatasetFormat.Chat && !FormatRules.HasNonChatKeys(root)))
             {
                 sink.Error(DatasetIssueCodes.MixedFormats,
-                    $"This line is a {Describe(checkAs)} but the file's first example (line {_formatLine}) is a {Describe(Format.Value)}; a file holds one format only. Move it to its own file or convert it.");
+                    $"This line is a {FormatRules.Describe(checkAs)} but the file's first example (line {_formatLine}) is a {FormatRules.Describe(Format.Value)}; a file holds one format only. Move it to its own file or convert it.");
                 return Finish(sink);
             }
             else
@@ -192,16 +188,16 @@ public sealed class DatasetValidator
             switch (checkAs)
             {
                 case DatasetFormat.PromptCompletion:
-                    CheckPromptCompletion(root, sink, mayHaveSpecialTokens);
+                    FormatRules.CheckPromptCompletion(root, sink, mayHaveSpecialTokens);
                     break;
                 case DatasetFormat.Preference:
-                    CheckPreference(root, sink, mayHaveSpecialTokens);
+                    FormatRules.CheckPreference(root, sink, mayHaveSpecialTokens);
                     break;
                 case DatasetFormat.Reinforcement:
-                    CheckReinforcement(root, sink, mayHaveSpecialTokens);
+                    FormatRules.CheckReinforcement(root, sink, mayHaveSpecialTokens);
                     break;
                 default:
-                    CheckChat(root, sink, mayHaveSpecialTokens);
+                    FormatRules.CheckChat(root, sink, mayHaveSpecialTokens);
                     break;
             }
             if (_options.Rules.Count > 0)
@@ -239,194 +235,6 @@ public sealed class DatasetValidator
             Count(issue);
         }
         return issues;
-    }
-
-    private static DatasetFormat? DetectFormat(JsonElement root)
-    {
-        if (root.TryGetProperty("messages", out JsonElement messages))
-        {
-            return LooksLikeReinforcement(root, messages) ? DatasetFormat.Reinforcement : DatasetFormat.Chat;
-        }
-        if (root.TryGetProperty("input", out _) && (root.TryGetProperty("preferred_output", out _) || root.TryGetProperty("non_preferred_output", out _)))
-        {
-            return DatasetFormat.Preference;
-        }
-        if (root.TryGetProperty("prompt", out _) || root.TryGetProperty("completion", out _))
-        {
-            return DatasetFormat.PromptCompletion;
-        }
-        return null;
-    }
-
-    /// <summary>Grader fields, for instance: keys a chat example does not have.</summary>
-    private static bool HasNonChatKeys(JsonElement root)
-    {
-        foreach (JsonProperty property in root.EnumerateObject())
-        {
-            if (ChatKeys.IndexOf(property) < 0)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>Reinforcement examples carry grader fields beside the messages and leave the answer to the model.</summary>
-    private static bool LooksLikeReinforcement(JsonElement root, JsonElement messages)
-    {
-        if (!HasNonChatKeys(root) || messages.ValueKind != JsonValueKind.Array)
-        {
-            return false;
-        }
-        foreach (JsonElement message in messages.EnumerateArray())
-        {
-            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out JsonElement role)
-                && role.ValueKind == JsonValueKind.String && role.ValueEquals("assistant"u8))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static string Describe(DatasetFormat format) => format switch
-    {
-        DatasetFormat.PromptCompletion => "legacy prompt-completion example",
-        DatasetFormat.Preference => "preference (DPO) example",
-        DatasetFormat.Reinforcement => "reinforcement example (messages without an assistant answer, plus grader fields)",
-        _ => "chat example (messages with an assistant answer)",
-    };
-
-    private static DatasetFormat Family(DatasetFormat format) => format == DatasetFormat.Reinforcement ? DatasetFormat.Chat : format;
-
-    private static void CheckChat(JsonElement root, IssueSink sink, bool scanSpecialTokens)
-    {
-        CheckKeys(root, "$", ChatKeys, sink, "example");
-        ConversationFacts facts = CheckMessagesField(root, "$", sink, scanSpecialTokens);
-        CheckToolDefinitions(root, "$", sink);
-        if (MessageRules.Present(root, "functions", out JsonElement functions))
-        {
-            MessageRules.CheckFunctions(functions, "$.functions", sink);
-        }
-        if (facts.Count == 0)
-        {
-            return;
-        }
-        if (!facts.HasAssistant)
-        {
-            sink.Error(DatasetIssueCodes.MissingAssistant, "The example has no assistant message; add the answer the model should learn as {\"role\":\"assistant\",\"content\":\"...\"}.", "$.messages");
-        }
-        else if (!facts.HasTrainedAssistant)
-        {
-            sink.Error(DatasetIssueCodes.NoTrainedAssistant, "Every assistant message has weight 0, so nothing is trained; set weight 1 (or remove weight) on at least one.", "$.messages");
-        }
-        if (!facts.HasSystem)
-        {
-            sink.Warning(DatasetIssueCodes.MissingSystemMessage, "The example has no system message; consider adding the same system message you will use at inference.", "$.messages");
-        }
-        if (!facts.HasUser)
-        {
-            sink.Warning(DatasetIssueCodes.MissingUserMessage, "The example has no user message; add the user's turn the assistant answers.", "$.messages");
-        }
-    }
-
-    private static void CheckReinforcement(JsonElement root, IssueSink sink, bool scanSpecialTokens)
-    {
-        // Extra top-level keys are the grader's reference data, so they are not unknown keys.
-        ConversationFacts facts = CheckMessagesField(root, "$", sink, scanSpecialTokens);
-        CheckToolDefinitions(root, "$", sink);
-        if (facts.LastRole == "assistant")
-        {
-            sink.Error(DatasetIssueCodes.ReinforcementEndsWithAssistant,
-                "A reinforcement example must end with the user's turn: the model writes the answer and the grader scores it. Remove the final assistant message (put the expected answer in a grader field).",
-                "$.messages");
-        }
-    }
-
-    private static void CheckPromptCompletion(JsonElement root, IssueSink sink, bool scanSpecialTokens)
-    {
-        CheckKeys(root, "$", PromptCompletionKeys, sink, "example");
-        foreach (string key in new[] { "prompt", "completion" })
-        {
-            string path = Child("$", key);
-            if (!MessageRules.Present(root, key, out JsonElement value))
-            {
-                sink.Error(DatasetIssueCodes.MissingField, $"The example has no \"{key}\"; legacy examples need both \"prompt\" and \"completion\" strings.", path);
-            }
-            else if (Expect(value, JsonValueKind.String, path, "a string", sink))
-            {
-                if (key == "completion" && value.ValueEquals(ReadOnlySpan<byte>.Empty))
-                {
-                    sink.Error(DatasetIssueCodes.MissingField, "The completion is empty; add the text the model should produce.", path);
-                }
-                if (scanSpecialTokens && FindSpecialToken(value.GetString()!) is string token)
-                {
-                    sink.Error(DatasetIssueCodes.SpecialToken, $"The text contains the special-token text \"{token}\", which the service rejects; remove it.", path);
-                }
-            }
-        }
-    }
-
-    private static void CheckPreference(JsonElement root, IssueSink sink, bool scanSpecialTokens)
-    {
-        CheckKeys(root, "$", PreferenceKeys, sink, "example");
-        if (!MessageRules.Present(root, "input", out JsonElement input))
-        {
-            sink.Error(DatasetIssueCodes.MissingField, "The example has no \"input\"; add {\"messages\": [...]} with the conversation before the answer.", "$.input");
-        }
-        else if (Expect(input, JsonValueKind.Object, "$.input", "an object with \"messages\"", sink))
-        {
-            CheckKeys(input, "$.input", PreferenceInputKeys, sink, "input");
-            ConversationFacts facts = CheckMessagesField(input, "$.input", sink, scanSpecialTokens);
-            CheckToolDefinitions(input, "$.input", sink);
-            if (facts.Count > 0 && !facts.HasUser)
-            {
-                sink.Warning(DatasetIssueCodes.MissingUserMessage, "The input has no user message; add the user's turn both answers reply to.", "$.input.messages");
-            }
-        }
-        foreach (string key in new[] { "preferred_output", "non_preferred_output" })
-        {
-            string path = Child("$", key);
-            if (!MessageRules.Present(root, key, out JsonElement output))
-            {
-                sink.Error(DatasetIssueCodes.MissingField, $"The example has no \"{key}\"; add [{{\"role\":\"assistant\",\"content\":\"...\"}}].", path);
-                continue;
-            }
-            ConversationFacts facts = MessageRules.CheckMessages(output, path, sink, scanSpecialTokens);
-            if (output.ValueKind == JsonValueKind.Array && (facts.Count != 1 || facts.AssistantCount != 1))
-            {
-                sink.Error(DatasetIssueCodes.InvalidPreferenceOutput,
-                    $"\"{key}\" has {facts.Count} message{(facts.Count == 1 ? string.Empty : "s")}; it must hold exactly one assistant message.", path);
-            }
-        }
-    }
-
-    private static ConversationFacts CheckMessagesField(JsonElement owner, string ownerPath, IssueSink sink, bool scanSpecialTokens)
-    {
-        string path = Child(ownerPath, "messages");
-        if (!MessageRules.Present(owner, "messages", out JsonElement messages))
-        {
-            sink.Error(DatasetIssueCodes.MissingField, "There is no \"messages\" array; add the conversation as [{\"role\":\"user\",\"content\":\"...\"}, ...].", path);
-            return new ConversationFacts();
-        }
-        if (messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() == 0)
-        {
-            sink.Error(DatasetIssueCodes.EmptyMessages, "The messages array is empty; add the conversation.", path);
-            return new ConversationFacts();
-        }
-        return MessageRules.CheckMessages(messages, path, sink, scanSpecialTokens);
-    }
-
-    private static void CheckToolDefinitions(JsonElement owner, string ownerPath, IssueSink sink)
-    {
-        if (MessageRules.Present(owner, "tools", out JsonElement tools))
-        {
-            MessageRules.CheckTools(tools, Child(ownerPath, "tools"), sink);
-        }
-        if (owner.TryGetProperty("parallel_tool_calls", out JsonElement parallel) && parallel.ValueKind != JsonValueKind.Null)
-        {
-            Expect(parallel, JsonValueKind.True, Child(ownerPath, "parallel_tool_calls"), "true or false", sink);
-        }
     }
 
     private static void ReportSyntax(ReadOnlySpan<byte> line, IssueSink sink)

@@ -145,12 +145,7 @@ public sealed class ExampleConverter
         }
         if (value is IDictionary dictionary)
         {
-            var row = new List<KeyValuePair<string, object?>>(dictionary.Count);
-            foreach (DictionaryEntry entry in dictionary)
-            {
-                row.Add(new KeyValuePair<string, object?>(System.Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty, entry.Value));
-            }
-            return row;
+            return JsonGraphWriter.DictionaryEntries(dictionary).ToList();
         }
         if (_reader is not null && _reader.TryGetProperties(value, out IEnumerable<KeyValuePair<string, object?>> properties))
         {

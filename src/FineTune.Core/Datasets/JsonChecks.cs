@@ -33,6 +33,10 @@ internal static class JsonChecks
         return present;
     }
 
+    /// <summary>True when <paramref name="name"/> exists and is not null.</summary>
+    public static bool Present(JsonElement obj, string name, out JsonElement value) =>
+        obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+
     public static string Child(string path, string name) => path + "." + name;
 
     public static string Item(string path, int index) => path + "[" + index + "]";

@@ -277,7 +277,8 @@ public sealed class JsonGraphWriter
         writer.WriteNumberValue(d);
     }
 
-    private static IEnumerable<KeyValuePair<string, object?>> DictionaryEntries(IDictionary dictionary)
+    /// <summary>A dictionary's entries with keys as invariant strings.</summary>
+    internal static IEnumerable<KeyValuePair<string, object?>> DictionaryEntries(IDictionary dictionary)
     {
         foreach (DictionaryEntry entry in dictionary)
         {

@@ -300,7 +300,7 @@ internal static class MessageRules
         }
     }
 
-    private static void CheckSpecialTokens(string text, string path, IssueSink sink)
+    public static void CheckSpecialTokens(string text, string path, IssueSink sink)
     {
         if (FindSpecialToken(text) is string token)
         {
@@ -414,10 +414,6 @@ internal static class MessageRules
                 $"The tool message answers the call \"{value}\", but no earlier assistant message made a tool call with that id; fix the id or add the call.", at.Child("tool_call_id"));
         }
     }
-
-    /// <summary>True when <paramref name="name"/> exists and is not null.</summary>
-    public static bool Present(JsonElement obj, string name, out JsonElement value) =>
-        obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
 
     private static string Describe(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number ? value.GetRawText() : KindName(value.ValueKind);
