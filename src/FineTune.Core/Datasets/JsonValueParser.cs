@@ -38,7 +38,6 @@ public static class JsonValueParser
         keyComparer ??= StringComparer.Ordinal;
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = maxDepth + 1, CommentHandling = JsonCommentHandling.Disallow });
         var stack = new Stack<object>();
-        var names = new Stack<string?>();
         string? pendingName = null;
         object? root = null;
         try
@@ -75,14 +74,12 @@ public static class JsonValueParser
                         {
                             AddTo(stack.Peek(), pendingName, container);
                         }
-                        names.Push(pendingName);
                         stack.Push(container);
                         pendingName = null;
                         continue;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
                         object done = stack.Pop();
-                        names.Pop();
                         if (stack.Count == 0)
                         {
                             root = done;
