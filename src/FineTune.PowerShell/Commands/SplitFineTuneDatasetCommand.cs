@@ -44,7 +44,7 @@ public sealed class SplitFineTuneDatasetCommand : FineTuneCmdlet
 
     /// <summary>The exact number of examples for validation. Cannot be combined with <c>-ValidationRatio</c>.</summary>
     [Parameter]
-    [ValidateRange(1, long.MaxValue)]
+    [ValidateRange(1L, long.MaxValue)]
     public long ValidationCount { get; set; }
 
     /// <summary>The seed of the random selection (default 0): the same seed gives the same split everywhere.</summary>
