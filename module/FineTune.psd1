@@ -10,6 +10,11 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('FineTune.Format.ps1xml')
     CmdletsToExport      = @(
+        'ConvertTo-FineTuneExample'
+        'Export-Jsonl'
+        'Import-Jsonl'
+        'Split-FineTuneDataset'
+        'Test-FineTuneDataset'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using FineTune.Datasets;
+
+namespace FineTune.Benchmarks;
+
+/// <summary>
+/// Whole-process measurement of <c>Test-FineTuneDataset</c>'s engine on one file: throughput
+/// of the full validation against two references measured in the same process (reading lines
+/// only; reading and parsing each line with JsonDocument), plus the process's peak working set
+/// and the managed heap, to show memory does not grow with the file.
+/// </summary>
+internal static class ValidateFileBenchmark
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length < 1 || !File.Exists(args[0]))
+        {
+            Console.Error.WriteLine("usage: validate-file <path.jsonl> [--runs N] [--validate-only]");
+            return 2;
+        }
+        string path = args[0];
+        int runs = args.Length > 2 && args[1] == "--runs" ? int.Parse(args[2]) : 1;
+        bool validateOnly = args.Contains("--validate-only");
+        double megabytes = new FileInfo(path).Length / 1_000_000.0;
+        Console.WriteLine($"file: {path} ({megabytes:N1} MB), runs: {runs}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+
+        if (!validateOnly)
+        {
+            Report("reference: read lines only", megabytes, runs, () => ReadLines(path));
+            Report("reference: read + JsonDocument.Parse", megabytes, runs, () => ParseLines(path));
+        }
+        Report("Test-FineTuneDataset engine (DatasetValidator.ValidateFile)", megabytes, runs, () => Validate(path));
+
+        Process self = Process.GetCurrentProcess();
+        self.Refresh();
+        Console.WriteLine($"peak working set: {self.PeakWorkingSet64 / 1_048_576.0:N1} MiB; GC heap now: {GC.GetTotalMemory(false) / 1_048_576.0:N1} MiB; max GC heap seen: {GC.GetGCMemoryInfo().HeapSizeBytes / 1_048_576.0:N1} MiB");
+        return 0;
+    }
+
+    private static void Report(string name, double megabytes, int runs, Func<string> body)
+    {
+        var times = new List<double>();
+        string result = string.Empty;
+        for (int i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            result = body();
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        times.Sort();
+        double best = times[0];
+        double median = times[times.Count / 2];
+        Console.WriteLine($"{name}: best {megabytes / best:N1} MB/s ({best:N2} s), median {megabytes / median:N1} MB/s; {result}");
+    }
+
+    private static string ReadLines(string path)
+    {
+        long lines = 0;
+        using JsonlReader reader = JsonlReader.Open(path);
+        while (reader.Read())
+        {
+            lines++;
+        }
+        return $"{lines:N0} lines";
+    }
+
+    private static string ParseLines(string path)
+    {
+        long lines = 0;
+        using JsonlReader reader = JsonlReader.Open(path);
+        while (reader.Read())
+        {
+            using JsonDocument document = JsonDocument.Parse(reader.LineMemory);
+            lines += document.RootElement.ValueKind == JsonValueKind.Object ? 1 : 0;
+        }
+        return $"{lines:N0} objects";
+    }
+
+    private static string Validate(string path)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (DatasetIssue issue in DatasetValidator.ValidateFile(path))
+        {
+            counts[issue.Code] = counts.TryGetValue(issue.Code, out long n) ? n + 1 : 1;
+        }
+        return "issues: " + (counts.Count == 0 ? "none" : string.Join(", ", counts.OrderByDescending(c => c.Value).Select(c => $"{c.Key}={c.Value:N0}")));
+    }
+}

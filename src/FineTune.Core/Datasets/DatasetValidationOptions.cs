@@ -1,0 +1,25 @@
+using System;
+using System.Collections.Generic;
+
+namespace FineTune.Datasets;
+
+/// <summary>Settings of <see cref="DatasetValidator"/>.</summary>
+public sealed class DatasetValidationOptions
+{
+    /// <summary>Below this many examples the file is an error (the service's minimum).</summary>
+    public int MinimumExamples { get; set; } = 10;
+
+    /// <summary>Below this many examples the file gets a warning.</summary>
+    public int RecommendedExamples { get; set; } = 50;
+
+    /// <summary>Extra per-example checks, run after the built-in rules.</summary>
+    public IList<IExampleRule> Rules { get; } = new List<IExampleRule>();
+
+    public int MaxLineBytes { get; set; } = JsonlReader.DefaultMaxLineBytes;
+
+    /// <summary>
+    /// Called on the validating thread with (bytes read, file length) about every 8 MB and at
+    /// the end of each pass, so a host can show progress.
+    /// </summary>
+    public Action<long, long>? Progress { get; set; }
+}

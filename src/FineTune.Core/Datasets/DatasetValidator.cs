@@ -1,0 +1,295 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using static FineTune.Datasets.JsonChecks;
+
+namespace FineTune.Datasets;
+
+/// <summary>
+/// Checks training data line by line against the service's rules and the cookbook's advice.
+/// Use <see cref="ValidateFile"/> for a file (streaming, two passes only when duplicates are
+/// suspected), or feed examples with <c>CheckLine</c> and finish with
+/// <see cref="Complete"/>. Every problem is one <see cref="DatasetIssue"/>; nothing throws on
+/// bad data.
+/// </summary>
+public sealed class DatasetValidator
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = JsonValueParser.DefaultMaxDepth };
+    private static readonly IReadOnlyList<DatasetIssue> NoIssues = Array.Empty<DatasetIssue>();
+
+    private readonly DatasetValidationOptions _options;
+    private readonly DuplicateDetector? _fileDuplicates;
+    private readonly InMemoryDuplicateDetector? _memoryDuplicates;
+    private long _formatLine;
+
+    /// <param name="path">The file name put on every issue (null for pipeline objects).</param>
+    /// <param name="options">Limits and extra rules; defaults when null.</param>
+    /// <param name="fileLength">For files: the length, which sizes the duplicate filter; null finds duplicates in memory in one pass.</param>
+    public DatasetValidator(string? path, DatasetValidationOptions? options = null, long? fileLength = null)
+    {
+        Path = path;
+        _options = options ?? new DatasetValidationOptions();
+        if (fileLength is long length)
+        {
+            _fileDuplicates = new DuplicateDetector(length);
+        }
+        else
+        {
+            _memoryDuplicates = new InMemoryDuplicateDetector();
+        }
+    }
+
+    public string? Path { get; }
+
+    /// <summary>The format of the first example that had one; null before.</summary>
+    public DatasetFormat? Format { get; private set; }
+
+    /// <summary>Non-blank lines seen.</summary>
+    public long ExampleCount { get; private set; }
+
+    /// <summary>Issues of severity Error reported so far.</summary>
+    public long ErrorCount { get; private set; }
+
+    public long WarningCount { get; private set; }
+
+    /// <summary>Checks a file: line issues as they are found, then duplicates, then whole-file issues.</summary>
+    public static IEnumerable<DatasetIssue> ValidateFile(string path, DatasetValidationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        long length = new FileInfo(path).Length;
+        var validator = new DatasetValidator(path, options, length);
+        return validator.Run(cancellationToken);
+    }
+
+    private IEnumerable<DatasetIssue> Run(CancellationToken cancellationToken)
+    {
+        long length = new FileInfo(Path!).Length;
+        const long ProgressStep = 8 * 1024 * 1024;
+        long nextProgress = ProgressStep;
+        using (JsonlReader reader = JsonlReader.Open(Path!, _options.MaxLineBytes))
+        {
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (_options.Progress is not null && reader.ByteOffset >= nextProgress)
+                {
+                    _options.Progress(reader.ByteOffset, length);
+                    nextProgress = reader.ByteOffset + ProgressStep;
+                }
+                IReadOnlyList<DatasetIssue> issues = CheckLine(reader.LineMemory, reader.LineNumber, reader.InvalidUtf8Index, reader.IsTooLong, reader.LineByteCount);
+                for (int i = 0; i < issues.Count; i++)
+                {
+                    yield return issues[i];
+                }
+            }
+        }
+        _options.Progress?.Invoke(length, length);
+        if (_fileDuplicates is not null && _fileDuplicates.HasCandidates)
+        {
+            _fileDuplicates.BeginConfirmation();
+            using JsonlReader reader = JsonlReader.Open(Path!, _options.MaxLineBytes);
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!reader.IsTooLong && _fileDuplicates.Confirm(reader.LineNumber, reader.Line) is long first)
+                {
+                    yield return Duplicate(reader.LineNumber, first);
+                }
+            }
+        }
+        foreach (DatasetIssue issue in Complete())
+        {
+            yield return issue;
+        }
+    }
+
+    /// <summary>Checks one example's JSON (a line of a file, or an object serialized by the caller).</summary>
+    public IReadOnlyList<DatasetIssue> CheckLine(ReadOnlyMemory<byte> json, long lineNumber) =>
+        CheckLine(json, lineNumber, Utf8Validation.IndexOfInvalid(json.Span), tooLong: false, json.Length);
+
+    private IReadOnlyList<DatasetIssue> CheckLine(ReadOnlyMemory<byte> json, long lineNumber, int invalidUtf8Index, bool tooLong, long byteCount)
+    {
+        ExampleCount++;
+        IssueSink? sink = null;
+        if (tooLong)
+        {
+            sink = new IssueSink(Path, lineNumber);
+            sink.Error(DatasetIssueCodes.LineTooLong,
+                $"The line is {byteCount:N0} bytes, more than the {_options.MaxLineBytes:N0} this check reads; split the example or remove embedded data.");
+            return Finish(sink);
+        }
+        if (_fileDuplicates is not null)
+        {
+            _fileDuplicates.Observe(lineNumber, json.Span);
+        }
+        else if (_memoryDuplicates!.Observe(lineNumber, json.Span) is long first)
+        {
+            sink = new IssueSink(Path, lineNumber);
+            sink.Issues.Add(Duplicate(lineNumber, first));
+        }
+        if (invalidUtf8Index >= 0)
+        {
+            sink ??= new IssueSink(Path, lineNumber);
+            sink.Error(DatasetIssueCodes.InvalidUtf8,
+                $"Invalid UTF-8 byte 0x{json.Span[invalidUtf8Index]:X2} at column {Utf8Validation.ColumnOf(json.Span, invalidUtf8Index)}; save the file as UTF-8 (not ANSI or UTF-16).");
+            return Finish(sink);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            sink ??= new IssueSink(Path, lineNumber);
+            ReportSyntax(json.Span, sink);
+            return Finish(sink);
+        }
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                sink ??= new IssueSink(Path, lineNumber);
+                sink.Error(DatasetIssueCodes.NotAnObject, $"The line is {KindName(root.ValueKind)}, not a JSON object; each line must be one {{...}} example.");
+                return Finish(sink);
+            }
+            bool mayHaveSpecialTokens = json.Span.IndexOf("<|"u8) >= 0;
+            DatasetFormat? format = FormatRules.DetectFormat(root);
+            sink ??= new IssueSink(Path, lineNumber);
+            if (format is null)
+            {
+                sink.Error(DatasetIssueCodes.UnknownFormat,
+                    "The object has no \"messages\" (chat), \"prompt\"/\"completion\" (legacy) or \"input\"/\"preferred_output\" (preference); add the messages of the conversation.",
+                    "$.messages");
+                return Finish(sink);
+            }
+            DatasetFormat checkAs = format.Value;
+            if (Format is null)
+            {
+                Format = checkAs;
+                _formatLine = lineNumber;
+            }
+            else if (FormatRules.Family(Format.Value) != FormatRules.Family(checkAs) || (Format == DatasetFormat.Reinforcement && checkAs == DatasetFormat.Chat && !FormatRules.HasNonChatKeys(root)))
+            {
+                sink.Error(DatasetIssueCodes.MixedFormats,
+                    $"This line is a {FormatRules.Describe(checkAs)} but the file's first example (line {_formatLine}) is a {FormatRules.Describe(Format.Value)}; a file holds one format only. Move it to its own file or convert it.");
+                return Finish(sink);
+            }
+            else
+            {
+                // In a chat file, a line that looks like reinforcement data is most likely a broken
+                // chat example: the chat rules say what is missing.
+                checkAs = Format.Value;
+            }
+
+            switch (checkAs)
+            {
+                case DatasetFormat.PromptCompletion:
+                    FormatRules.CheckPromptCompletion(root, sink, mayHaveSpecialTokens);
+                    break;
+                case DatasetFormat.Preference:
+                    FormatRules.CheckPreference(root, sink, mayHaveSpecialTokens);
+                    break;
+                case DatasetFormat.Reinforcement:
+                    FormatRules.CheckReinforcement(root, sink, mayHaveSpecialTokens);
+                    break;
+                default:
+                    FormatRules.CheckChat(root, sink, mayHaveSpecialTokens);
+                    break;
+            }
+            if (_options.Rules.Count > 0)
+            {
+                var context = new ExampleContext(Path, lineNumber, checkAs, root, sink.ErrorCount > 0, sink.Issues);
+                foreach (IExampleRule rule in _options.Rules)
+                {
+                    rule.Check(context);
+                }
+            }
+        }
+        return Finish(sink);
+    }
+
+    /// <summary>Whole-file issues after the last line: empty file, too few examples.</summary>
+    public IReadOnlyList<DatasetIssue> Complete()
+    {
+        var issues = new List<DatasetIssue>();
+        if (ExampleCount == 0)
+        {
+            issues.Add(FileIssue(DatasetIssueSeverity.Error, DatasetIssueCodes.EmptyFile, "The file has no examples; add one JSON object per line."));
+        }
+        else if (ExampleCount < _options.MinimumExamples)
+        {
+            issues.Add(FileIssue(DatasetIssueSeverity.Error, DatasetIssueCodes.TooFewExamples,
+                $"The file has {ExampleCount} example{(ExampleCount == 1 ? string.Empty : "s")}; the service requires at least {_options.MinimumExamples}. Add more examples."));
+        }
+        else if (ExampleCount < _options.RecommendedExamples)
+        {
+            issues.Add(FileIssue(DatasetIssueSeverity.Warning, DatasetIssueCodes.FewExamples,
+                $"The file has {ExampleCount} examples; training usually improves clearly with {_options.RecommendedExamples} to 100 or more. Add examples if you can."));
+        }
+        foreach (DatasetIssue issue in issues)
+        {
+            Count(issue);
+        }
+        return issues;
+    }
+
+    private static void ReportSyntax(ReadOnlySpan<byte> line, IssueSink sink)
+    {
+        if (JsonValueParser.TryParseObject(line, out _, out JsonLineError? error) || error is null)
+        {
+            // JsonDocument refused what the value parser accepts: only the depth limits differ.
+            sink.Error(DatasetIssueCodes.NestingTooDeep, $"Objects and arrays are nested more than {JsonValueParser.DefaultMaxDepth} levels deep; flatten the data.");
+            return;
+        }
+        string fix = error.Code switch
+        {
+            "NestingTooDeep" => string.Empty,
+            "NotAnObject" => string.Empty,
+            "DuplicateKey" => string.Empty,
+            _ => "; fix the JSON syntax (each line must be one complete JSON object)",
+        };
+        sink.Error(error.Code, $"Column {error.Column}: {error.Reason}{fix}.");
+    }
+
+    private DatasetIssue Duplicate(long line, long first)
+    {
+        var issue = new DatasetIssue(Path, line, DatasetIssueSeverity.Warning, DatasetIssueCodes.DuplicateExample,
+            $"The line repeats line {first} exactly; remove the duplicate so the example is not over-weighted.", null);
+        if (_fileDuplicates is not null)
+        {
+            Count(issue);
+        }
+        return issue;
+    }
+
+    private DatasetIssue FileIssue(DatasetIssueSeverity severity, string code, string message) => new(Path, null, severity, code, message, null);
+
+    private IReadOnlyList<DatasetIssue> Finish(IssueSink sink)
+    {
+        if (sink.Issues.Count == 0)
+        {
+            return NoIssues;
+        }
+        foreach (DatasetIssue issue in sink.Issues)
+        {
+            Count(issue);
+        }
+        return sink.Issues;
+    }
+
+    private void Count(DatasetIssue issue)
+    {
+        if (issue.Severity == DatasetIssueSeverity.Error)
+        {
+            ErrorCount++;
+        }
+        else
+        {
+            WarningCount++;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Text.Json;
+
+namespace FineTune.Datasets;
+
+/// <summary>Small shape checks shared by the format rules.</summary>
+internal static class JsonChecks
+{
+    /// <summary>
+    /// Reports keys not in <paramref name="allowed"/> and allowed keys that appear twice; returns
+    /// a bit per allowed key that is present.
+    /// </summary>
+    public static int CheckKeys(JsonElement obj, string path, KeySet allowed, IssueSink sink, string what)
+    {
+        int present = 0;
+        foreach (JsonProperty property in obj.EnumerateObject())
+        {
+            int index = allowed.IndexOf(property);
+            if (index < 0)
+            {
+                string name = property.Name;
+                sink.Error(DatasetIssueCodes.UnknownKey,
+                    $"The {what} has the unknown key \"{name}\"; the service rejects it. Remove it or fix its spelling (allowed: {allowed}).",
+                    Child(path, name));
+                continue;
+            }
+            if ((present & (1 << index)) != 0)
+            {
+                sink.Error(DatasetIssueCodes.DuplicateKey, $"The key \"{property.Name}\" appears twice in the {what}; keep only one.", Child(path, property.Name));
+            }
+            present |= 1 << index;
+        }
+        return present;
+    }
+
+    /// <summary>True when <paramref name="name"/> exists and is not null.</summary>
+    public static bool Present(JsonElement obj, string name, out JsonElement value) =>
+        obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+
+    public static string Child(string path, string name) => path + "." + name;
+
+    public static string Item(string path, int index) => path + "[" + index + "]";
+
+    public static string KindName(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a Boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    /// <summary>Reports a wrong type and returns false unless <paramref name="value"/> is of <paramref name="expected"/>.</summary>
+    public static bool Expect(JsonElement value, JsonValueKind expected, string path, string expectedText, IssueSink sink)
+    {
+        if (value.ValueKind == expected || (expected == JsonValueKind.True && value.ValueKind == JsonValueKind.False))
+        {
+            return true;
+        }
+        sink.Error(DatasetIssueCodes.WrongType, $"{path} is {KindName(value.ValueKind)}; it must be {expectedText}.", path);
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="name"/> matches ^[a-zA-Z0-9_-]{1,64}$.</summary>
+    public static bool IsValidName(string name)
+    {
+        if (name.Length is 0 or > 64)
+        {
+            return false;
+        }
+        foreach (char c in name)
+        {
+            if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The first special-token text such as <c>&lt;|endoftext|&gt;</c> in <paramref name="text"/>, or null.</summary>
+    public static string? FindSpecialToken(string text)
+    {
+        int start = 0;
+        while ((start = text.IndexOf("<|", start, StringComparison.Ordinal)) >= 0)
+        {
+            int i = start + 2;
+            while (i < text.Length && i - start < 40 && (text[i] is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_'))
+            {
+                i++;
+            }
+            if (i > start + 2 && i + 1 < text.Length && text[i] == '|' && text[i + 1] == '>')
+            {
+                return text.Substring(start, i + 2 - start);
+            }
+            start += 2;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Text;
+using FineTune.Datasets;
+
+namespace FineTune.PowerShell.Commands;
+
+/// <summary>Checks fine-tuning files or examples against every rule the service enforces and the cookbook's advice.</summary>
+/// <remarks>
+/// <para>Writes one <c>FineTune.DatasetIssue</c> per problem, with <c>Path</c>, <c>Line</c> (empty only for whole-file issues), <c>Severity</c> (Error: the service rejects the file; Warning: advice), a stable <c>Code</c>, a <c>Message</c> saying what is wrong and how to fix it, and a <c>JsonPath</c> such as <c>$.messages[2].weight</c>. A clean file writes nothing; with <c>-Quiet</c> the cmdlet returns one Boolean per file instead, True when the file has no error.</para>
+/// <para>Files are streamed: a multi-GB file is checked in memory that does not grow with it. Chat files, legacy prompt-completion files, preference (DPO) files and reinforcement files are recognized from their first example and checked by their own rules; a file that mixes formats is an error. Duplicates are found with a fixed-size filter and confirmed by a second pass over the file, which happens only when duplicates are suspected.</para>
+/// <para>With <c>-InputObject</c>, typed examples from the pipeline (the output of <c>ConvertTo-FineTuneExample</c>) are checked as if they were the lines of one file; <c>Line</c> is then the example's position and <c>Path</c> is empty. Objects read by <c>Import-Jsonl</c> are typed by piping them through <c>ConvertTo-FineTuneExample</c> first; to check a file as the service sees it, give its path.</para>
+/// <para>The codes:</para>
+/// <para><c>EmptyFile</c> (Error): The file has no examples (it is empty or only blank lines).</para>
+/// <para><c>TooFewExamples</c> (Error): Fewer than 10 examples: the service rejects the file.</para>
+/// <para><c>FewExamples</c> (Warning): Fewer than 50 examples: training usually improves with 50 to 100 or more.</para>
+/// <para><c>DuplicateExample</c> (Warning): The line is byte-for-byte the same example as an earlier line.</para>
+/// <para><c>MixedFormats</c> (Error): The line is in a different format (chat, prompt-completion, preference) than the file's first example.</para>
+/// <para><c>UnknownFormat</c> (Error): The object has none of messages, prompt/completion or input/preferred_output.</para>
+/// <para><c>InvalidUtf8</c> (Error): The line is not valid UTF-8 (column given).</para>
+/// <para><c>InvalidJson</c> (Error): The line is not valid JSON (column and the parser's reason given).</para>
+/// <para><c>NotAnObject</c> (Error): The line is valid JSON but not an object.</para>
+/// <para><c>NestingTooDeep</c> (Error): Objects and arrays are nested more than 256 levels deep.</para>
+/// <para><c>DuplicateKey</c> (Error): The same key appears twice in one object.</para>
+/// <para><c>LineTooLong</c> (Error): The line is longer than the reader's limit (256 MB).</para>
+/// <para><c>UnknownKey</c> (Error): A key the format does not define (for example a misspelled "mesages").</para>
+/// <para><c>WrongType</c> (Error): A value has the wrong JSON type (for example a number where a string belongs).</para>
+/// <para><c>MissingField</c> (Error): A required key is missing or empty (messages, prompt, completion, input, ...).</para>
+/// <para><c>EmptyMessages</c> (Error): The messages array is empty.</para>
+/// <para><c>MissingRole</c> (Error): A message has no role.</para>
+/// <para><c>InvalidRole</c> (Error): A role other than system, user, assistant, tool or function.</para>
+/// <para><c>MissingContent</c> (Error): A message has no content or empty content (assistant messages may call tools instead).</para>
+/// <para><c>InvalidContentPart</c> (Error): A content part is malformed, of an unknown type, or an image in an assistant message.</para>
+/// <para><c>InvalidName</c> (Error): A name is not 1 to 64 letters, digits, underscores or hyphens.</para>
+/// <para><c>FieldNotAllowed</c> (Error): A key on a role that cannot have it (weight or tool_calls off assistant messages, tool_call_id off tool messages).</para>
+/// <para><c>InvalidWeight</c> (Error): A weight other than 0 or 1.</para>
+/// <para><c>MissingAssistant</c> (Error): The example has no assistant message to learn from.</para>
+/// <para><c>NoTrainedAssistant</c> (Error): Every assistant message has weight 0, so nothing is trained.</para>
+/// <para><c>InvalidToolCall</c> (Error): A tool call lacks an id, the type function, a function name or string arguments.</para>
+/// <para><c>InvalidFunctionCall</c> (Error): A function_call lacks a name or string arguments.</para>
+/// <para><c>MissingToolCallId</c> (Error): A tool message has no tool_call_id.</para>
+/// <para><c>UnknownToolCallId</c> (Error): A tool message answers a tool call id that no earlier assistant message made.</para>
+/// <para><c>InvalidTool</c> (Error): A tools entry is not {"type":"function","function":{"name":...}} with a valid name and object parameters.</para>
+/// <para><c>InvalidFunction</c> (Error): A functions entry lacks a valid name or has non-object parameters.</para>
+/// <para><c>SpecialToken</c> (Error): Text contains special-token text such as &lt;|endoftext|&gt; or &lt;|im_start|&gt;, which the service rejects.</para>
+/// <para><c>MissingSystemMessage</c> (Warning): The example has no system message (cookbook advice: use the same one as at inference).</para>
+/// <para><c>MissingUserMessage</c> (Warning): The example has no user message.</para>
+/// <para><c>InvalidPreferenceOutput</c> (Error): preferred_output or non_preferred_output is not exactly one assistant message.</para>
+/// <para><c>ReinforcementEndsWithAssistant</c> (Error): A reinforcement example ends with an assistant message; the model writes that answer itself.</para>
+/// </remarks>
+/// <example>
+/// <code>Test-FineTuneDataset ./qa.jsonl | Group-Object Code</code>
+/// <para>Checks a training file and counts its problems by code.</para>
+/// </example>
+/// <example>
+/// <code>Get-ChildItem ./data/*.jsonl | Test-FineTuneDataset -Quiet</code>
+/// <para>Returns True or False for each file: whether the service would accept it.</para>
+/// </example>
+/// <example>
+/// <code>Import-Csv ./qa.csv | ConvertTo-FineTuneExample | Test-FineTuneDataset | Where-Object Severity -eq Error</code>
+/// <para>Checks converted examples before they are written to a file.</para>
+/// </example>
+[Cmdlet(VerbsDiagnostic.Test, "FineTuneDataset", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(DatasetIssue), typeof(bool))]
+public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string InputObjectSet = "InputObject";
+
+    private DatasetValidator? _objects;
+    private long _objectNumber;
+
+    /// <summary>The files to check; wildcards are allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>The files to check, used exactly as typed; binds from the PSPath of <c>Get-ChildItem</c> output.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>Typed examples to check instead of a file (from <c>ConvertTo-FineTuneExample</c>; pipe <c>Import-Jsonl</c> output through it first).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    public FineTuneExample[] InputObject { get; set; } = Array.Empty<FineTuneExample>();
+
+    /// <summary>Returns one Boolean per file (or one for all input objects): True when there is no error.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            CheckObject();
+            return;
+        }
+        bool literal = ParameterSetName == LiteralPathSet;
+        foreach (string file in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
+        {
+            CheckFile(file);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_objects is null)
+        {
+            return;
+        }
+        Emit(_objects.Complete());
+        if (Quiet)
+        {
+            WriteObject(_objects.ErrorCount == 0);
+        }
+    }
+
+    private void CheckFile(string file)
+    {
+        string activity = $"Checking {file}";
+        var options = new DatasetValidationOptions
+        {
+            Progress = (done, total) => WriteProgress(new ProgressRecord(1, activity, $"{done / 1048576:N0} of {total / 1048576:N0} MB")
+            {
+                PercentComplete = total == 0 ? 100 : (int)Math.Min(100, done * 100 / total),
+            }),
+        };
+        long errors = 0;
+        try
+        {
+            foreach (DatasetIssue issue in DatasetValidator.ValidateFile(file, options, CancellationToken))
+            {
+                if (issue.Severity == DatasetIssueSeverity.Error)
+                {
+                    errors++;
+                }
+                if (!Quiet)
+                {
+                    WriteObject(issue);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new FineTuneException("FineTune.Dataset.ReadFailed", FailureKind.ReadError, $"Cannot read '{file}': {ex.Message}", file,
+                "Check that the file exists and that you can read it.", ex));
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        finally
+        {
+            WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+        if (Quiet)
+        {
+            WriteObject(errors == 0);
+        }
+    }
+
+    private void CheckObject()
+    {
+        _objects ??= new DatasetValidator(null);
+        foreach (FineTuneExample example in InputObject)
+        {
+            _objectNumber++;
+            if (example is null)
+            {
+                continue;
+            }
+            Emit(_objects.CheckLine(Encoding.UTF8.GetBytes(example.ToJson()), _objectNumber));
+        }
+    }
+
+    private void Emit(IReadOnlyList<DatasetIssue> issues)
+    {
+        if (Quiet)
+        {
+            return;
+        }
+        foreach (DatasetIssue issue in issues)
+        {
+            WriteObject(issue);
+        }
+    }
+}
