@@ -58,7 +58,8 @@ public sealed class PipelineBindingTests
             {
                 foreach (ParameterSetModel set in parameter.Sets)
                 {
-                    if (set.ValueFromPipeline && (AnyObjectTypes.Contains(parameter.TypeFullName) || parameter.TypeFullName.TrimEnd('[', ']') == typeName))
+                    if (set.ValueFromPipeline && (AnyObjectTypes.Contains(parameter.TypeFullName)
+                        || _module.Reader.SelfAndBaseTypeNames(typeName).Contains(parameter.TypeFullName.Replace("[]", ""))))
                     {
                         bindings.Add($"{typeName} -> -{parameter.Name} (ByValue)");
                     }

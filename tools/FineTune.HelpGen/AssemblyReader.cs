@@ -31,18 +31,32 @@ public sealed class AssemblyReader : IDisposable
     public void Dispose() => _context.Dispose();
 
     /// <summary>The public instance property names of a type defined in the module's own assemblies.</summary>
-    public IReadOnlyList<string>? PropertyNames(string typeFullName)
+    public IReadOnlyList<string>? PropertyNames(string typeFullName) =>
+        ModuleType(typeFullName)?.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToList();
+
+    /// <summary>The full names of a module type, its base types and its interfaces.</summary>
+    public IReadOnlyList<string> SelfAndBaseTypeNames(string typeFullName)
+    {
+        Type? type = ModuleType(typeFullName);
+        if (type is null)
+        {
+            return new[] { typeFullName };
+        }
+        var names = new List<string>();
+        for (Type? current = type; current is not null; current = current.BaseType)
+        {
+            names.Add(current.FullName!);
+        }
+        names.AddRange(type.GetInterfaces().Select(i => i.FullName!));
+        return names;
+    }
+
+    private Type? ModuleType(string typeFullName)
     {
         string folder = Path.GetDirectoryName(_assembly.Location)!;
-        foreach (string file in Directory.GetFiles(folder, "FineTune*.dll"))
-        {
-            Type? type = _context.LoadFromAssemblyPath(file).GetType(typeFullName);
-            if (type is not null)
-            {
-                return type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToList();
-            }
-        }
-        return null;
+        return Directory.GetFiles(folder, "FineTune*.dll")
+            .Select(file => _context.LoadFromAssemblyPath(file).GetType(typeFullName))
+            .FirstOrDefault(type => type is not null);
     }
 
     /// <summary>The public const string fields of PowerShell's Verbs* classes: the approved verbs.</summary>
