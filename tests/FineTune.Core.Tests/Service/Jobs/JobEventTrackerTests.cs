@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FineTune.Service.Jobs;
+using Xunit;
+
+namespace FineTune.Core.Tests.Service.Jobs;
+
+public class JobEventTrackerTests
+{
+    /// <summary>A job's events held oldest first and served newest first in pages, like the service.</summary>
+    internal sealed class EventLog
+    {
+        private readonly List<JobEvent> _events = new();
+
+        public int PageSize { get; set; } = 3;
+
+        public List<string?> Requests { get; } = new();
+
+        public JobEvent Add(string message, int? step = null, int? total = null)
+        {
+            var item = new JobEvent { JobId = "ftjob-1", Id = "ev-" + (_events.Count + 1), Message = message, Step = step, TotalSteps = total };
+            _events.Add(item);
+            return item;
+        }
+
+        public Task<EventPage> Fetch(string? after, CancellationToken token)
+        {
+            Requests.Add(after);
+            List<JobEvent> newestFirst = Enumerable.Reverse(_events).ToList();
+            int start = after is null ? 0 : newestFirst.FindIndex(e => e.Id == after) + 1;
+            List<JobEvent> page = newestFirst.Skip(start).Take(PageSize).ToList();
+            return Task.FromResult(new EventPage(page, start + page.Count < newestFirst.Count));
+        }
+    }
+
+    [Fact]
+    public async Task TheFirstLookReturnsEveryEventOldestFirstAcrossPages()
+    {
+        var log = new EventLog();
+        for (int i = 1; i <= 7; i++)
+        {
+            log.Add("m" + i);
+        }
+        var tracker = new JobEventTracker(log.Fetch);
+
+        IReadOnlyList<JobEvent> events = await tracker.NextAsync(CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(1, 7).Select(i => "m" + i), events.Select(e => e.Message));
+        Assert.Equal(new string?[] { null, "ev-5", "ev-2" }, log.Requests);
+    }
+
+    [Fact]
+    public async Task LaterLooksReturnOnlyNewEventsAndStopAtTheFirstSeenOne()
+    {
+        var log = new EventLog();
+        for (int i = 1; i <= 5; i++)
+        {
+            log.Add("m" + i);
+        }
+        var tracker = new JobEventTracker(log.Fetch);
+        await tracker.NextAsync(CancellationToken.None);
+        log.Requests.Clear();
+
+        Assert.Empty(await tracker.NextAsync(CancellationToken.None));
+        Assert.Single(log.Requests);
+
+        for (int i = 6; i <= 10; i++)
+        {
+            log.Add("m" + i);
+        }
+        log.Requests.Clear();
+        IReadOnlyList<JobEvent> fresh = await tracker.NextAsync(CancellationToken.None);
+        Assert.Equal(new[] { "m6", "m7", "m8", "m9", "m10" }, fresh.Select(e => e.Message));
+        Assert.Equal(new string?[] { null, "ev-8" }, log.Requests);
+    }
+
+    [Fact]
+    public async Task RemembersTheLatestStepAndTotal()
+    {
+        var log = new EventLog();
+        log.Add("Step 1/10", 1, 10);
+        log.Add("Step 2/10", 2, 10);
+        log.Add("Checkpoint saved");
+        var tracker = new JobEventTracker(log.Fetch);
+
+        await tracker.NextAsync(CancellationToken.None);
+
+        Assert.Equal(2, tracker.LastStep);
+        Assert.Equal(10, tracker.TotalSteps);
+    }
+}
