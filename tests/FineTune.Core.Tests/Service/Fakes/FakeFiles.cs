@@ -13,7 +13,7 @@ public sealed class FakeFiles
     private readonly List<StoredFile> _files = new();
     private readonly Dictionary<string, StoredUpload> _uploads = new();
     private long _counter;
-    private long _clock = 1_700_000_000;
+    private long _clock;
 
     public sealed class StoredFile
     {
@@ -75,7 +75,7 @@ public sealed class FakeFiles
                 FileName = fileName,
                 Purpose = purpose,
                 Content = content,
-                CreatedAt = ++_clock,
+                CreatedAt = NextTime(),
                 Status = status,
                 PendingPollsLeft = pendingPolls,
                 FailsProcessing = failsProcessing,
@@ -109,7 +109,7 @@ public sealed class FakeFiles
     {
         lock (_lock)
         {
-            var upload = new StoredUpload { Id = "upload_" + NextId(), FileName = fileName, Purpose = purpose, Bytes = bytes, MimeType = mimeType, CreatedAt = ++_clock };
+            var upload = new StoredUpload { Id = "upload_" + NextId(), FileName = fileName, Purpose = purpose, Bytes = bytes, MimeType = mimeType, CreatedAt = NextTime() };
             _uploads.Add(upload.Id, upload);
             return upload;
         }
@@ -130,6 +130,9 @@ public sealed class FakeFiles
             return id;
         }
     }
+
+    /// <summary>Now in Unix seconds, but strictly increasing so that creation order is listing order.</summary>
+    private long NextTime() => _clock = Math.Max(_clock + 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
     public string NextId() => Interlocked.Increment(ref _counter).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 }

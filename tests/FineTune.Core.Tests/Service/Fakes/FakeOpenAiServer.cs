@@ -28,6 +28,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 {
     public const string DefaultApiKey = "sk-fake-Zq8vLr3XkP0tW7mN2bYc5dHs9fGj4aQe";
     internal const string ResetAfterHandlingKey = "fake.resetAfterHandling";
+    internal const string CutResponseKey = "fake.cutResponse";
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
@@ -220,6 +221,20 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(System.IO.Stream.Null));
             await next(context).ConfigureAwait(false);
             context.Abort();
+            return;
+        }
+        if (context.Items.TryGetValue(CutResponseKey, out object? cut))
+        {
+            var cutting = new CuttingStream(context.Response.Body, (int)cut!, context.Abort);
+            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(cutting));
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (System.IO.IOException)
+            {
+                // The connection was dropped on purpose.
+            }
             return;
         }
         await next(context).ConfigureAwait(false);

@@ -13,6 +13,7 @@ namespace FineTune.Tests.Service.Fakes;
 public sealed class Fault
 {
     private int _remaining;
+    private int _skip;
 
     private Fault(Func<HttpContext, Task<bool>> apply)
     {
@@ -38,6 +39,13 @@ public sealed class Fault
         return this;
     }
 
+    /// <summary>Lets the first <paramref name="matches"/> matching requests through untouched.</summary>
+    public Fault After(int matches)
+    {
+        _skip = matches;
+        return this;
+    }
+
     public Fault Repeat(int times)
     {
         _remaining = times;
@@ -48,7 +56,14 @@ public sealed class Fault
         (Method is null || string.Equals(Method, request.Method, StringComparison.OrdinalIgnoreCase))
         && (PathContains is null || request.Path.Value?.Contains(PathContains, StringComparison.Ordinal) == true);
 
-    internal bool TryConsume() => Interlocked.Decrement(ref _remaining) >= 0;
+    internal bool TryConsume()
+    {
+        if (Interlocked.Decrement(ref _skip) >= 0)
+        {
+            return false;
+        }
+        return Interlocked.Decrement(ref _remaining) >= 0;
+    }
 
     /// <summary>Answers with <paramref name="status"/>, an OpenAI error body and the given headers.</summary>
     public static Fault Status(int status, IDictionary<string, string>? headers = null, string message = "Scripted failure", string? code = null) =>
@@ -101,6 +116,13 @@ public sealed class Fault
     public static Fault SucceedThenReset() => new(context =>
     {
         context.Items[FakeOpenAiServer.ResetAfterHandlingKey] = true;
+        return Task.FromResult(false);
+    });
+
+    /// <summary>Serves the request normally but drops the connection after <paramref name="bytes"/> bytes of the response body.</summary>
+    public static Fault CutResponseAfter(int bytes) => new(context =>
+    {
+        context.Items[FakeOpenAiServer.CutResponseKey] = bytes;
         return Task.FromResult(false);
     });
 
