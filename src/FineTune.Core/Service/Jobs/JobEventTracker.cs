@@ -7,17 +7,17 @@ namespace FineTune.Service.Jobs;
 
 /// <summary>
 /// Finds the events a job has produced since the last look. The service lists events newest
-/// first, so each look reads pages from the newest until it meets an event already seen, and
-/// hands the new ones back oldest first (the order they happened in). The first look returns
-/// every event the job has. Also remembers the latest step/total from metrics events.
+/// first, so each look reads from the newest until it meets an event already seen (the list
+/// fetches a further page only when one is needed), and hands the new ones back oldest first,
+/// the order they happened in. The first look returns every event the job has. Also remembers
+/// the latest step/total from metrics events.
 /// </summary>
 internal sealed class JobEventTracker
 {
-    private readonly Func<string?, CancellationToken, Task<EventPage>> _fetchPage;
+    private readonly Func<CancellationToken, IAsyncEnumerable<JobEvent>> _newestFirst;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
-    /// <param name="fetchPage">Reads the page after the given event id (null: the newest page).</param>
-    public JobEventTracker(Func<string?, CancellationToken, Task<EventPage>> fetchPage) => _fetchPage = fetchPage;
+    public JobEventTracker(Func<CancellationToken, IAsyncEnumerable<JobEvent>> newestFirst) => _newestFirst = newestFirst;
 
     public int? LastStep { get; private set; }
 
@@ -26,25 +26,13 @@ internal sealed class JobEventTracker
     public async Task<IReadOnlyList<JobEvent>> NextAsync(CancellationToken cancellationToken)
     {
         var fresh = new List<JobEvent>();
-        string? after = null;
-        while (true)
+        await foreach (JobEvent item in _newestFirst(cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            EventPage page = await _fetchPage(after, cancellationToken).ConfigureAwait(false);
-            bool reachedSeen = false;
-            foreach (JobEvent item in page.Events)
-            {
-                if (_seen.Contains(item.Id))
-                {
-                    reachedSeen = true;
-                    break;
-                }
-                fresh.Add(item);
-            }
-            if (reachedSeen || !page.HasMore || page.Events.Count == 0)
+            if (_seen.Contains(item.Id))
             {
                 break;
             }
-            after = page.Events[page.Events.Count - 1].Id;
+            fresh.Add(item);
         }
 
         fresh.Reverse();

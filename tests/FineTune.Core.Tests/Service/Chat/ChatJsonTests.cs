@@ -5,7 +5,7 @@ using FineTune.Service.Chat;
 using FineTune.Service.Models;
 using Xunit;
 
-namespace FineTune.Core.Tests.Service.Chat;
+namespace FineTune.Tests.Service.Chat;
 
 public class ChatJsonTests
 {

@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using FineTune.Service.Jobs;
 using Xunit;
 
-namespace FineTune.Core.Tests.Service.Jobs;
+namespace FineTune.Tests.Service.Jobs;
 
 public class JobEventTrackerTests
 {
@@ -26,13 +27,27 @@ public class JobEventTrackerTests
             return item;
         }
 
-        public Task<EventPage> Fetch(string? after, CancellationToken token)
+        /// <summary>Pages through the events newest first, fetching a page only when the reader wants more.</summary>
+        public async IAsyncEnumerable<JobEvent> Fetch([EnumeratorCancellation] CancellationToken token)
         {
-            Requests.Add(after);
             List<JobEvent> newestFirst = Enumerable.Reverse(_events).ToList();
-            int start = after is null ? 0 : newestFirst.FindIndex(e => e.Id == after) + 1;
-            List<JobEvent> page = newestFirst.Skip(start).Take(PageSize).ToList();
-            return Task.FromResult(new EventPage(page, start + page.Count < newestFirst.Count));
+            string? after = null;
+            while (true)
+            {
+                Requests.Add(after);
+                await Task.Yield();
+                int start = after is null ? 0 : newestFirst.FindIndex(e => e.Id == after) + 1;
+                List<JobEvent> page = newestFirst.Skip(start).Take(PageSize).ToList();
+                foreach (JobEvent item in page)
+                {
+                    yield return item;
+                }
+                if (start + page.Count >= newestFirst.Count || page.Count == 0)
+                {
+                    yield break;
+                }
+                after = page[^1].Id;
+            }
         }
     }
 

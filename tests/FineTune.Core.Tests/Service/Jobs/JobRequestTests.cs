@@ -3,7 +3,7 @@ using System.Text.Json;
 using FineTune.Service.Jobs;
 using Xunit;
 
-namespace FineTune.Core.Tests.Service.Jobs;
+namespace FineTune.Tests.Service.Jobs;
 
 public class JobRequestTests
 {

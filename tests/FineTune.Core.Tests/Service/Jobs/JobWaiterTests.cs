@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using FineTune.Service.Jobs;
 using Xunit;
 
-namespace FineTune.Core.Tests.Service.Jobs;
+namespace FineTune.Tests.Service.Jobs;
 
 public class JobWaiterTests
 {

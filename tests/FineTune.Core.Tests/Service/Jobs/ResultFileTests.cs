@@ -5,7 +5,7 @@ using System.Text;
 using FineTune.Service.Jobs;
 using Xunit;
 
-namespace FineTune.Core.Tests.Service.Jobs;
+namespace FineTune.Tests.Service.Jobs;
 
 public class ResultFileTests
 {
