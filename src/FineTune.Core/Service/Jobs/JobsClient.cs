@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using FineTune.Service.Files;
 
 namespace FineTune.Service.Jobs;
 
@@ -180,19 +181,29 @@ public sealed class JobsClient
     private async Task<Job> PostActionAsync(string jobId, string action, CancellationToken cancellationToken) =>
         JobJson.ReadJob(await _client.SendJsonAsync(Targeted(ServiceRequest.Post(JobPath(jobId) + "/" + action), jobId), cancellationToken).ConfigureAwait(false));
 
+    /// <summary>
+    /// Downloads a result file through the Files API (which restarts an interrupted download)
+    /// into a temporary file, and returns its bytes; result files hold one short row per step.
+    /// </summary>
     private async Task<byte[]> DownloadAsync(string fileId, CancellationToken cancellationToken)
     {
-        var request = Targeted(ServiceRequest.Get("files/" + ServiceRequest.Segment(fileId) + "/content"), fileId);
-        request.StreamResponse = true;
-        using ServiceResponse response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        using System.IO.Stream stream = await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new System.IO.MemoryStream();
-#if NET8_0_OR_GREATER
-        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-#else
-        await stream.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
-#endif
-        return buffer.ToArray();
+        string temp = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "finetune-result-" + Guid.NewGuid().ToString("N") + ".csv");
+        try
+        {
+            await new FilesApi(_client).DownloadAsync(fileId, temp, null, cancellationToken).ConfigureAwait(false);
+            return System.IO.File.ReadAllBytes(temp);
+        }
+        finally
+        {
+            try
+            {
+                System.IO.File.Delete(temp);
+            }
+            catch (System.IO.IOException)
+            {
+                // A leftover temporary file is harmless; the metrics are what matter.
+            }
+        }
     }
 
     /// <summary>
