@@ -181,6 +181,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             Method = request.Method,
             Path = request.Path.Value ?? string.Empty,
             QueryString = request.QueryString.Value ?? string.Empty,
+            RawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty,
             Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             ContentType = request.ContentType,
             ContentLength = request.ContentLength,

@@ -11,6 +11,9 @@ public sealed class RecordedRequest
     /// <summary>The path including the API prefix (<c>/v1/files</c> or <c>/openai/files</c>).</summary>
     public required string Path { get; init; }
 
+    /// <summary>The request target exactly as sent (path and query, still percent-encoded).</summary>
+    public string RawTarget { get; init; } = string.Empty;
+
     /// <summary>The raw query string including '?', or empty.</summary>
     public required string QueryString { get; init; }
 
