@@ -22,5 +22,7 @@ public sealed class ApiKey
     /// <summary>The key itself, only for the header that carries it and for redaction.</summary>
     internal string Reveal() => _value;
 
+    internal bool SameAs(ApiKey? other) => other is not null && string.Equals(_value, other._value, StringComparison.Ordinal);
+
     public override string ToString() => "(API key hidden)";
 }

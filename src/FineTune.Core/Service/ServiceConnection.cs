@@ -104,6 +104,12 @@ public sealed class ServiceConnection : IDisposable
         return new ServiceConnection(settings, baseUri, key);
     }
 
+    /// <summary>True when both connections talk to the same place in the same way with the same key.</summary>
+    public bool IsEquivalentTo(ServiceConnection? other) =>
+        other is not null && other.Provider == Provider && other.BaseUri == BaseUri && other.Organization == Organization
+        && other.Project == Project && other.ApiVersion == ApiVersion && other.MaxRetries == MaxRetries && other.Timeout == Timeout
+        && other.Key.SameAs(Key);
+
     public override string ToString() =>
         ApiVersion is null ? $"{Provider} {BaseUri}" : $"{Provider} {BaseUri} (api-version {ApiVersion})";
 
