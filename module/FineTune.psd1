@@ -10,6 +10,12 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('FineTune.Format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-FineTuneService'
+        'Disconnect-FineTuneService'
+        'Get-FineTuneFile'
+        'Remove-FineTuneFile'
+        'Save-FineTuneFile'
+        'Send-FineTuneFile'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

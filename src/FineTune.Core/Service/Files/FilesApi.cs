@@ -68,13 +68,13 @@ public sealed class FilesApi
         }
     }
 
-    /// <summary>Deletes the file; true when the service confirms it.</summary>
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Deletes the file; <see cref="FileDeletion.Deleted"/> says whether the service confirms it.</summary>
+    public async Task<FileDeletion> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         var request = ServiceRequest.Delete("files/" + ServiceRequest.Segment(id));
         request.Target = id;
         JsonElement answer = await _client.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
-        return answer.GetBooleanOrNull("deleted") ?? false;
+        return new FileDeletion { Id = answer.GetStringOrNull("id") ?? id, Deleted = answer.GetBooleanOrNull("deleted") ?? false };
     }
 
     /// <summary>

@@ -167,7 +167,9 @@ public sealed class FilesApiTests : IDisposable
         Assert.Equal("processed", file.Status);
         Assert.Null(file.ExpiresAt);
 
-        Assert.True(await files.DeleteAsync(stored.Id, CancellationToken.None));
+        FileDeletion deletion = await files.DeleteAsync(stored.Id, CancellationToken.None);
+        Assert.True(deletion.Deleted);
+        Assert.Equal(stored.Id, deletion.Id);
         ServiceException missing = await Assert.ThrowsAsync<ServiceException>(() => files.DeleteAsync(stored.Id, CancellationToken.None));
         Assert.Equal(ServiceErrorIds.NotFound, missing.ErrorId);
         Assert.Equal(stored.Id, missing.Target);
