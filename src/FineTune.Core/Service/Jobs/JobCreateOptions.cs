@@ -35,4 +35,27 @@ public sealed class JobCreateOptions
     public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>();
 
     public IList<WandbIntegration> Integrations { get; } = new List<WandbIntegration>();
+
+    /// <summary>Checks the options against the service's limits; a <c>FineTune.Job.Invalid*</c> error names the field and the fix.</summary>
+    public void Validate() => JobRequest.Validate(this);
+
+    /// <summary>
+    /// True when <paramref name="value"/> has the shape of a service file id (<c>file-abc123</c>,
+    /// letters, digits, <c>-</c> and <c>_</c> only) rather than of a path.
+    /// </summary>
+    public static bool LooksLikeFileId(string value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 256)
+        {
+            return false;
+        }
+        foreach (char c in value)
+        {
+            if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '_'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -17,7 +18,15 @@ internal sealed class JobEventTracker
     private readonly Func<CancellationToken, IAsyncEnumerable<JobEvent>> _newestFirst;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
-    public JobEventTracker(Func<CancellationToken, IAsyncEnumerable<JobEvent>> newestFirst) => _newestFirst = newestFirst;
+    private int? _initialNewest;
+
+    /// <param name="newestFirst">The job's events as the service lists them.</param>
+    /// <param name="initialNewest">On the first look, hand back only this many of the most recent events (null: all).</param>
+    public JobEventTracker(Func<CancellationToken, IAsyncEnumerable<JobEvent>> newestFirst, int? initialNewest = null)
+    {
+        _newestFirst = newestFirst;
+        _initialNewest = initialNewest;
+    }
 
     public int? LastStep { get; private set; }
 
@@ -35,6 +44,16 @@ internal sealed class JobEventTracker
             fresh.Add(item);
         }
 
+        if (_initialNewest is int newest)
+        {
+            // Older events are marked seen so that a later look stops at them.
+            foreach (JobEvent skipped in fresh.Skip(newest))
+            {
+                _seen.Add(skipped.Id);
+            }
+            fresh = fresh.Take(newest).ToList();
+            _initialNewest = null;
+        }
         fresh.Reverse();
         var result = new List<JobEvent>(fresh.Count);
         foreach (JobEvent item in fresh)

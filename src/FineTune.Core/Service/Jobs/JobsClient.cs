@@ -120,11 +120,17 @@ public sealed class JobsClient
     /// events already there are reported first). Returns the final job, whatever its status:
     /// see <see cref="JobFailure.ToException"/> for failed and cancelled jobs.
     /// </summary>
-    public Task<Job> WaitAsync(string jobId, JobWaitPolicy policy, Action<JobProgress>? onProgress, Action<JobEvent>? onEvent, CancellationToken cancellationToken)
+    /// <param name="jobId">The job to wait for.</param>
+    /// <param name="policy">Poll intervals and timeout.</param>
+    /// <param name="onProgress">Called after each poll (null: no progress).</param>
+    /// <param name="onEvent">Called with each new event, oldest first (null: events are not read).</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    /// <param name="initialEvents">Of the events already there at the start, report only this many of the most recent (null: all).</param>
+    public Task<Job> WaitAsync(string jobId, JobWaitPolicy policy, Action<JobProgress>? onProgress, Action<JobEvent>? onEvent, CancellationToken cancellationToken, int? initialEvents = null)
     {
         JobEventTracker? tracker = onEvent is null && onProgress is null
             ? null
-            : new JobEventTracker(token => EventsNewestFirst(jobId, null, token));
+            : new JobEventTracker(token => EventsNewestFirst(jobId, null, token), initialEvents);
         var waiter = new JobWaiter(token => GetAsync(jobId, token), tracker, policy, _delay, _utcNow);
         return waiter.WaitAsync(jobId, onProgress, onEvent, cancellationToken);
     }

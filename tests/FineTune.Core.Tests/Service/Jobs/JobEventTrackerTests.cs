@@ -106,4 +106,19 @@ public class JobEventTrackerTests
         Assert.Equal(2, tracker.LastStep);
         Assert.Equal(10, tracker.TotalSteps);
     }
+
+    [Fact]
+    public async Task AnInitialLimitKeepsOnlyTheMostRecentEventsOfTheFirstLook()
+    {
+        var log = new EventLog();
+        for (int i = 1; i <= 6; i++)
+        {
+            log.Add("m" + i);
+        }
+        var tracker = new JobEventTracker(log.Fetch, initialNewest: 2);
+
+        Assert.Equal(new[] { "m5", "m6" }, (await tracker.NextAsync(CancellationToken.None)).Select(e => e.Message));
+        log.Add("m7");
+        Assert.Equal(new[] { "m7" }, (await tracker.NextAsync(CancellationToken.None)).Select(e => e.Message));
+    }
 }

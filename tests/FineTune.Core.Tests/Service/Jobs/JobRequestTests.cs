@@ -147,4 +147,13 @@ public class JobRequestTests
         options.GraderJson = "{not json";
         Assert.Equal("FineTune.Job.InvalidGrader", Assert.Throws<FineTuneException>(() => JobRequest.Write(options, "r")).ErrorId);
     }
+
+    [Theory]
+    [InlineData("file-abc123", true)]
+    [InlineData("file_XyZ-09", true)]
+    [InlineData("./train.jsonl", false)]
+    [InlineData("train.jsonl", false)]
+    [InlineData("C:\\data\\train", false)]
+    [InlineData("", false)]
+    public void TellsFileIdsFromPaths(string value, bool isId) => Assert.Equal(isId, JobCreateOptions.LooksLikeFileId(value));
 }
