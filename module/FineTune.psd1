@@ -12,10 +12,21 @@
     CmdletsToExport      = @(
         'Connect-FineTuneService'
         'Disconnect-FineTuneService'
+        'Get-FineTuneCheckpoint'
+        'Get-FineTuneEvent'
         'Get-FineTuneFile'
+        'Get-FineTuneJob'
+        'Get-FineTuneMetric'
+        'Invoke-FineTuneChat'
+        'New-FineTuneJob'
         'Remove-FineTuneFile'
+        'Remove-FineTuneModel'
+        'Resume-FineTuneJob'
         'Save-FineTuneFile'
         'Send-FineTuneFile'
+        'Stop-FineTuneJob'
+        'Suspend-FineTuneJob'
+        'Wait-FineTuneJob'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
