@@ -69,12 +69,42 @@ internal static class ServiceErrors
             {
                 return (error.GetString(), null, null, null);
             }
-            return (error.GetStringOrNull("message"), error.GetStringOrNull("type"), error.GetStringOrNull("code"), error.GetStringOrNull("param"));
+            string? message = error.GetStringOrNull("message") ?? ProblemDetails(root);
+            return (message, error.GetStringOrNull("type"), error.GetStringOrNull("code"), error.GetStringOrNull("param"));
         }
         catch (JsonException)
         {
             return (null, null, null, null);
         }
+    }
+
+    /// <summary>An RFC 7807 problem body (<c>title</c>, <c>detail</c>, and a <c>validation</c> or <c>errors</c> list), as some compatible hosts and mock servers send.</summary>
+    private static string? ProblemDetails(JsonElement root)
+    {
+        string? text = root.GetStringOrNull("detail") ?? root.GetStringOrNull("title");
+        if (text is null)
+        {
+            return null;
+        }
+        JsonElement? list = root.Property("validation") ?? root.Property("errors");
+        if (list is { ValueKind: JsonValueKind.Array } items)
+        {
+            var details = new StringBuilder(text);
+            foreach (JsonElement item in items.EnumerateArray())
+            {
+                string? detail = item.ValueKind == JsonValueKind.String ? item.GetString() : item.GetStringOrNull("message");
+                if (detail is not null)
+                {
+                    details.Append(" | ").Append(detail);
+                    if (item.Property("location") is { ValueKind: JsonValueKind.Array } location)
+                    {
+                        details.Append(" at ").Append(location.GetRawText());
+                    }
+                }
+            }
+            text = details.ToString();
+        }
+        return text;
     }
 
     private static async Task<string> ReadLimitedAsync(HttpResponseMessage response, int maxChars, CancellationToken cancellationToken)

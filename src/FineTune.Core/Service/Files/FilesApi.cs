@@ -213,6 +213,7 @@ public sealed class FilesApi
 
         using var md5 = new RunningMd5();
         var partIds = new JsonArray();
+        JsonElement completed;
         try
         {
             for (long offset = 0; offset < length; offset += partSize)
@@ -243,30 +244,38 @@ public sealed class FilesApi
             complete.FindExisting = async token => await FindUploadedAsync(fileName, length, options.Purpose, started, token).ConfigureAwait(false) is { } found
                 ? JsonSerializer.SerializeToElement(new JsonObject { ["file"] = JsonNode.Parse(found.GetRawText()) })
                 : null;
-            JsonElement completed = await _client.SendJsonAsync(complete, cancellationToken).ConfigureAwait(false);
-            options.Progress?.Invoke(length);
-            if (completed.Property("file") is not { ValueKind: JsonValueKind.Object } file)
-            {
-                throw new ServiceException(ServiceErrorIds.UploadFailed, FailureKind.ProtocolError,
-                    $"Upload {uploadId} was completed but the service returned no file object (status '{completed.GetStringOrNull("status")}').", path,
-                    "List the files with Get-FineTuneFile; the file may appear shortly.");
-            }
-            return ServiceFile.FromJson(file);
+            completed = await _client.SendJsonAsync(complete, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FineTuneException or OperationCanceledException)
         {
             await CancelUploadQuietlyAsync(uploadId).ConfigureAwait(false);
             throw;
         }
+
+        options.Progress?.Invoke(length);
+        if (completed.Property("file") is not { ValueKind: JsonValueKind.Object } file)
+        {
+            throw new ServiceException(ServiceErrorIds.UploadFailed, FailureKind.ProtocolError,
+                $"Upload {uploadId} was completed but the service returned no file object (status '{completed.GetStringOrNull("status")}').", path,
+                "List the files with Get-FineTuneFile; the file may appear shortly.");
+        }
+        return ServiceFile.FromJson(file);
+    }
+
+    /// <summary>Cancels an Upload that will not be completed (no parts can be added afterwards).</summary>
+    public async Task CancelUploadAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        var cancel = ServiceRequest.Post($"uploads/{ServiceRequest.Segment(uploadId)}/cancel");
+        cancel.Target = uploadId;
+        using ServiceResponse _ = await _client.SendAsync(cancel, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task CancelUploadQuietlyAsync(string uploadId)
     {
         try
         {
-            var cancel = ServiceRequest.Post($"uploads/{ServiceRequest.Segment(uploadId)}/cancel");
             using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            using ServiceResponse _ = await _client.SendAsync(cancel, bounded.Token).ConfigureAwait(false);
+            await CancelUploadAsync(uploadId, bounded.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FineTuneException or OperationCanceledException)
         {

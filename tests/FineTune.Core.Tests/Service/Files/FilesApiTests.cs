@@ -118,6 +118,39 @@ public sealed class FilesApiTests : IDisposable
     }
 
     [Fact]
+    public async Task ACompletionWhoseAnswerWasLostIsFoundInsteadOfRepeated()
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        string path = _temp.WriteBytes("big.jsonl", 2_500);
+        server.AddFault(Fault.SucceedThenReset()).For("POST", "/complete");
+        using ServiceConnection connection = server.Connect();
+
+        ServiceFile file = await new FilesApi(new ServiceClient(connection)).UploadAsync(path, new FileUploadOptions { Chunked = true, PartSize = 1_000 }, CancellationToken.None);
+
+        Assert.Equal(file.Id, Assert.Single(server.Files.All).Id);
+        Assert.Single(server.Requests, r => r.Path.EndsWith("/complete", StringComparison.Ordinal));
+        Assert.Equal("completed", Assert.Single(server.Files.Uploads).Status);
+    }
+
+    [Fact]
+    public async Task APartTheServiceRefusesCancelsTheUpload()
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        string path = _temp.WriteBytes("big.jsonl", 2_500);
+        server.AddFault(Fault.Status(400, message: "Part too large").After(1)).For("POST", "/parts");
+        using ServiceConnection connection = server.Connect();
+
+        ServiceException error = await Assert.ThrowsAsync<ServiceException>(() =>
+            new FilesApi(new ServiceClient(connection)).UploadAsync(path, new FileUploadOptions { Chunked = true, PartSize = 1_000 }, CancellationToken.None));
+
+        Assert.Equal(ServiceErrorIds.BadRequest, error.ErrorId);
+        Assert.Equal("Part too large", error.ServiceMessage);
+        Assert.Equal(path, error.Target);
+        Assert.Equal("cancelled", Assert.Single(server.Files.Uploads).Status);
+        Assert.Empty(server.Files.All);
+    }
+
+    [Fact]
     public async Task AnUploadThatNeverArrivedIsSentAgain()
     {
         await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
