@@ -20,10 +20,12 @@ public interface IRedactionScenarios
 /// <param name="Name">Unique, e.g. the cmdlet's name and a case.</param>
 /// <param name="Run">The operation; the folder is a scratch directory, the client logs to the test.</param>
 /// <param name="Provider">Which provider the fake server plays.</param>
+/// <param name="Configure">Adjusts the fake server before it starts (for example adds an area's routes).</param>
 public sealed record RedactionScenario(
     string Name,
     Func<FakeOpenAiServer, ServiceClient, TempFolder, CancellationToken, Task<object?>> Run,
-    FineTune.ServiceProvider Provider = FineTune.ServiceProvider.OpenAI)
+    FineTune.ServiceProvider Provider = FineTune.ServiceProvider.OpenAI,
+    Action<FakeServerOptions>? Configure = null)
 {
     public override string ToString() => Name;
 }

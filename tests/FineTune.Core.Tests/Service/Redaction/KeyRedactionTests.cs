@@ -34,7 +34,9 @@ public sealed class KeyRedactionTests : IDisposable
     [MemberData(nameof(Cases))]
     public async Task TheKeyNeverLeaks(RedactionScenario scenario, string mode)
     {
-        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync(new FakeServerOptions { Provider = scenario.Provider, ApiKey = Key });
+        var options = new FakeServerOptions { Provider = scenario.Provider, ApiKey = Key };
+        scenario.Configure?.Invoke(options);
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync(options);
         if (mode == "error")
         {
             server.AddFault(Fault.Status(500, message: $"Internal error for key {Key} (sk-proj-****{Key[^4..]})").Repeat(100));
