@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -55,23 +56,41 @@ internal sealed class FileSliceStream : Stream
         return Advance(buffer, offset, n);
     }
 
+#if NET8_0_OR_GREATER
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    // Completes synchronously when the file read does, and pools the state machine otherwise, so
+    // streaming a file allocates nothing per buffer.
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Memory<byte> window = buffer.Slice(0, Limit(buffer.Length));
+        ValueTask<int> pending = _file.ReadAsync(window, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new ValueTask<int>(Advance(window.Span, pending.Result)) : AwaitRead(pending, window);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> AwaitRead(ValueTask<int> pending, Memory<byte> window)
+    {
+        int read = await pending.ConfigureAwait(false);
+        return Advance(window.Span, read);
+    }
+
+    private int Advance(ReadOnlySpan<byte> window, int read)
+    {
+        if (read > 0)
+        {
+            _md5?.Observe(_offset + _position, window.Slice(0, read));
+            _position += read;
+            _progress?.Invoke(_position);
+        }
+        return read;
+    }
+#else
     public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
         int n = await _file.ReadAsync(buffer, offset, Limit(count), cancellationToken).ConfigureAwait(false);
         return Advance(buffer, offset, n);
-    }
-
-#if NET8_0_OR_GREATER
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray((ReadOnlyMemory<byte>)buffer, out ArraySegment<byte> segment))
-        {
-            byte[] rented = new byte[Limit(buffer.Length)];
-            int read = await ReadAsync(rented, 0, rented.Length, cancellationToken).ConfigureAwait(false);
-            rented.AsSpan(0, read).CopyTo(buffer.Span);
-            return read;
-        }
-        return await ReadAsync(segment.Array!, segment.Offset, segment.Count, cancellationToken).ConfigureAwait(false);
     }
 #endif
 

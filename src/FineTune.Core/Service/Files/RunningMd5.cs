@@ -32,6 +32,20 @@ internal sealed class RunningMd5 : IDisposable
         _hashedUpTo = end;
     }
 
+#if NET8_0_OR_GREATER
+    /// <summary>Bytes read at absolute file position <paramref name="position"/>.</summary>
+    public void Observe(long position, ReadOnlySpan<byte> bytes)
+    {
+        long end = position + bytes.Length;
+        if (position > _hashedUpTo || end <= _hashedUpTo)
+        {
+            return;
+        }
+        _hash.AppendData(bytes.Slice((int)(_hashedUpTo - position)));
+        _hashedUpTo = end;
+    }
+
+#endif
     /// <summary>Hashes whatever was not read yet (normally nothing) and returns the lowercase hex digest.</summary>
     public async Task<string> FinishAsync(string path, long length, CancellationToken cancellationToken)
     {
