@@ -366,4 +366,38 @@ public sealed class JobsClientTests
             Assert.Null(r.Header("Authorization"));
         });
     }
+
+    [Fact]
+    public async Task ACreateThatTimesOutIsLookedUpBeforeItIsRepeated()
+    {
+        var jobs = new FakeJobs();
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync(new FakeServerOptions { Routes = jobs.Map });
+        // The first create hangs past the client's timeout and is abandoned before the server acts on it.
+        server.AddFault(Fault.Hang()).For("POST", "/fine_tuning/jobs");
+        using ServiceConnection connection = server.Connect(configure: s => s.Timeout = TimeSpan.FromMilliseconds(300));
+
+        Job job = await new JobsClient(new ServiceClient(connection)).CreateAsync(Options(), CancellationToken.None);
+
+        Assert.Equal(job.Id, Assert.Single(jobs.Jobs).Id);
+        Assert.Equal(new[] { "POST", "GET", "POST" }, server.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task CtrlCStopsAWaitPromptly()
+    {
+        await using JobsFixture f = await JobsFixture.StartAsync();
+        FakeJob job = f.Jobs.Add("running");
+        using var stop = new CancellationTokenSource();
+        // The first poll's events request hangs; Ctrl+C arrives while it is in flight.
+        f.Server.AddFault(Fault.Hang()).For("GET", "/fine_tuning/jobs/" + job.Id + "/events");
+        int polls = 0;
+
+        Task wait = f.JobsClient.WaitAsync(job.Id, JobsFixture.Policy(), _ => polls++, _ => { }, stop.Token);
+        await Task.Delay(200);
+        Assert.False(wait.IsCompleted);
+        stop.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, polls);
+    }
 }
