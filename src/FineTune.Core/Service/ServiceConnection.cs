@@ -141,6 +141,31 @@ public sealed class ServiceConnection : IDisposable
                 ? "Pass -BaseUri https://<resource>.openai.azure.com or set AZURE_OPENAI_ENDPOINT."
                 : "Pass -BaseUri with the service's base URL including its version segment (for example https://host/v1).");
 
+#if !NET8_0_OR_GREATER
+    /// <summary>
+    /// Windows PowerShell 5.1 runs on .NET Framework, whose default protocol list may lack TLS 1.2,
+    /// which the services require. Adds TLS 1.2 (and 1.3 where known) unless the process leaves
+    /// the choice to the operating system.
+    /// </summary>
+    private static void EnableModernTls()
+    {
+        const SecurityProtocolType Tls13 = (SecurityProtocolType)12288;
+        SecurityProtocolType current = ServicePointManager.SecurityProtocol;
+        if (current != 0 && (current & SecurityProtocolType.Tls12) == 0)
+        {
+            try
+            {
+                ServicePointManager.SecurityProtocol = current | SecurityProtocolType.Tls12 | Tls13;
+            }
+            catch (NotSupportedException)
+            {
+                // A framework without TLS 1.3 refuses the whole value.
+                ServicePointManager.SecurityProtocol = current | SecurityProtocolType.Tls12;
+            }
+        }
+    }
+
+#endif
     private HttpClient CreateHttpClient()
     {
 #if NET8_0_OR_GREATER
@@ -152,6 +177,7 @@ public sealed class ServiceConnection : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
 #else
+        EnableModernTls();
         var handler = new HttpClientHandler
         {
             AllowAutoRedirect = false,
