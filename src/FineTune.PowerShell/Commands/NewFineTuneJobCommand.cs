@@ -135,7 +135,10 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
             return;
         }
 
-        string plan = JobCreatePlan.Describe(options, localTraining, localValidation, CancellationToken);
+        // Estimating the cost reads the whole training file: do it only when someone will see it.
+        string plan = WillAskOrTell()
+            ? JobCreatePlan.Describe(options, localTraining, localValidation, CancellationToken)
+            : JobCreatePlan.DescribeWithoutEstimate(options, localTraining, localValidation);
         if (!ShouldProcess(plan, plan + " Continue?", "New-FineTuneJob"))
         {
             return;
@@ -175,6 +178,27 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
         {
             WriteObject(created);
         }
+    }
+
+    /// <summary>True under -WhatIf, or when a confirmation prompt will be shown (-Confirm, or $ConfirmPreference at Medium or lower).</summary>
+    private bool WillAskOrTell()
+    {
+        if (IsOn("WhatIf", "WhatIfPreference") || IsOn("Confirm", null))
+        {
+            return true;
+        }
+        object? preference = GetVariableValue("ConfirmPreference");
+        preference = preference is PSObject wrapped ? wrapped.BaseObject : preference;
+        return preference is ConfirmImpact impact && impact != ConfirmImpact.None && impact <= ConfirmImpact.Medium;
+    }
+
+    private bool IsOn(string parameter, string? preferenceVariable)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? bound))
+        {
+            return bound is SwitchParameter switchValue ? switchValue.IsPresent : LanguagePrimitives.IsTrue(bound);
+        }
+        return preferenceVariable is not null && LanguagePrimitives.IsTrue(GetVariableValue(preferenceVariable));
     }
 
     private JobCreateOptions BuildOptions()

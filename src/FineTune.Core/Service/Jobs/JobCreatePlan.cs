@@ -21,7 +21,11 @@ public static class JobCreatePlan
         Describe(options, localTrainingPath, localValidationPath,
             localTrainingPath is null ? null : JobCostSeam.Estimate(localTrainingPath, options.Model, options.Epochs, cancellationToken));
 
-    internal static string Describe(JobCreateOptions options, string? localTrainingPath, string? localValidationPath, string? costEstimate)
+    /// <summary>The same text without the cost estimate, for when nobody will read it (no -WhatIf, no prompt).</summary>
+    public static string DescribeWithoutEstimate(JobCreateOptions options, string? localTrainingPath, string? localValidationPath) =>
+        Describe(options, localTrainingPath, localValidationPath, costEstimate: null, mentionEstimate: false);
+
+    internal static string Describe(JobCreateOptions options, string? localTrainingPath, string? localValidationPath, string? costEstimate, bool mentionEstimate = true)
     {
         var text = new StringBuilder();
         text.Append("Create a ").Append(JobRequest.MethodName(options.Method)).Append(" fine-tuning job of model '").Append(options.Model).Append('\'');
@@ -34,7 +38,7 @@ public static class JobCreatePlan
         {
             text.Append(", suffix '").Append(suffix).Append('\'');
         }
-        if (localTrainingPath is not null)
+        if (localTrainingPath is not null && mentionEstimate)
         {
             text.Append(costEstimate is { Length: > 0 } ? "; estimated cost: " + costEstimate : "; no cost estimate is available");
         }

@@ -36,6 +36,10 @@ public class JobCreatePlanTests
     }
 
     [Fact]
+    public void WithoutEstimateTheCostIsNotMentioned() =>
+        Assert.EndsWith("with training file '/data/train.jsonl' (uploaded first).", JobCreatePlan.DescribeWithoutEstimate(Options(), "/data/train.jsonl", null));
+
+    [Fact]
     public void ReadsAWandbIntegrationFromAHashtable()
     {
         WandbIntegration integration = WandbIntegration.FromDictionary(new Hashtable { ["project"] = "ft", ["Entity"] = "team", ["Tags"] = new object[] { "a", "b" }, ["Type"] = "wandb" });
