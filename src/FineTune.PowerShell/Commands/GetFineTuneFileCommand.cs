@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Threading.Tasks;
+using FineTune.PowerShell.Service;
 using FineTune.Service.Files;
 
 namespace FineTune.PowerShell.Commands;
@@ -37,6 +38,7 @@ public sealed class GetFineTuneFileCommand : FineTuneServiceCmdlet
     /// <summary>Lists only files with this purpose, such as fine-tune or fine-tune-results.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FilePurposeCompleter))]
     public string? Purpose { get; set; }
 
     /// <summary>Stops after this many files.</summary>

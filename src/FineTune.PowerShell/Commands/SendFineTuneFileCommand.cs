@@ -48,6 +48,7 @@ public sealed class SendFineTuneFileCommand : FineTuneServiceCmdlet
     /// <summary>What the file is for; fine-tune by default. Other purposes (batch, vision, user_data, evals, assistants) are passed to the service as given.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FilePurposeCompleter))]
     public string Purpose { get; set; } = FilePurposes.FineTune;
 
     /// <summary>Uploads through the Uploads API in 64 MB parts even when the file is under 512 MB.</summary>
