@@ -57,7 +57,7 @@ BeforeAll {
                     $new = @{ cancel = 'cancelled'; pause = 'paused'; resume = 'running' }[$Matches[1]]
                     Job 'ftjob-2' $new | ConvertTo-Json -Depth 10
                 }
-                '^GET /v1/fine_tuning/jobs/ftjob-\d/events$' {
+                '^GET /v1/fine_tuning/jobs/ftjob-[^/]+/events$' {
                     $events = 1..6 | ForEach-Object {
                         @{ object = 'fine_tuning.job.event'; id = "ev-$_"; created_at = 1721764800 + $_; level = 'info'; message = "Step $_/6: training loss=0.5"; type = 'metrics'; data = @{ step = $_; train_loss = 0.5; total_steps = 6 } }
                     }
@@ -119,13 +119,21 @@ Describe 'Module surface' {
 }
 
 Describe 'New-FineTuneJob' {
-    It 'binds a service file from the pipeline by its Id and names model and file in -WhatIf' {
+    It 'does nothing remote under -WhatIf' {
         $file = [FineTune.ServiceFile]::new()
         $file.Id = 'file-abc'
-        $message = $file | New-FineTuneJob -Model gpt-4o-mini-2024-07-18 -WhatIf 6>&1 | Out-String
-        $message | Should -Match "gpt-4o-mini-2024-07-18"
-        $message | Should -Match "file-abc"
+        $file | New-FineTuneJob -Model gpt-4o-mini-2024-07-18 -WhatIf
         $script:state.Requests.Count | Should -Be 0
+    }
+
+    It 'binds a service file from the pipeline by its Id and describes model and file' {
+        $file = [FineTune.ServiceFile]::new()
+        $file.Id = 'file-abc'
+        $verbose = $file | New-FineTuneJob -Model gpt-4o-mini-2024-07-18 -Confirm:$false -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Out-String
+        $verbose | Should -Match "model 'gpt-4o-mini-2024-07-18' with training file 'file-abc'"
+        $sent = $script:state.Requests | Where-Object Method -eq 'POST' | Select-Object -First 1
+        ($sent.Body | ConvertFrom-Json).training_file | Should -Be 'file-abc'
     }
 
     It 'creates a job tagged with a request id' {
