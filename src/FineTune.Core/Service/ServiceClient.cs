@@ -301,7 +301,7 @@ public sealed class ServiceClient
                 delay = date - timing.UtcNow();
             }
         }
-        return delay is { } d && d >= TimeSpan.Zero && d <= timing.MaxServerDelay ? d : null;
+        return delay is { } d && d > TimeSpan.Zero && d <= timing.MaxServerDelay ? d : null;
     }
 
     /// <summary>Exponential backoff with up to 25 % jitter downwards, as the official SDKs do.</summary>

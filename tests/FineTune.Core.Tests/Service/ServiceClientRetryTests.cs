@@ -86,6 +86,22 @@ public sealed class ServiceClientRetryTests
         Assert.Equal(4, server.Requests.Count);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("3600")]
+    [InlineData("soon")]
+    public async Task AnUnusableRetryAfterFallsBackToTheBackoff(string retryAfter)
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        server.AddFault(Fault.Status(429, new Dictionary<string, string> { ["retry-after"] = retryAfter })).For("GET");
+        using ServiceConnection connection = server.Connect();
+
+        await new ServiceClient(connection).SendJsonAsync(ServiceRequest.Get("files"), CancellationToken.None);
+
+        Assert.Equal(new[] { TimeSpan.FromSeconds(0.4375) }, server.RetryDelays.ToArray());
+    }
+
     [Fact]
     public async Task XShouldRetryFalseStopsARetryableStatus()
     {
