@@ -22,6 +22,9 @@ public sealed class FileUploadOptions
     /// <summary>The MIME type sent with the file (default: from the extension; <c>text/jsonl</c> for .jsonl).</summary>
     public string? MimeType { get; set; }
 
+    /// <summary>Files larger than this use the Uploads API; tests lower it to check the switch without a 512 MB file.</summary>
+    internal long ChunkThreshold { get; set; } = DirectUploadLimit;
+
     /// <summary>Part size for the Uploads API; tests lower it to exercise several parts quickly.</summary>
     internal int PartSize { get; set; } = MaxPartSize;
 

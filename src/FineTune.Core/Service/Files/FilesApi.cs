@@ -46,7 +46,7 @@ public sealed class FilesApi
         {
             throw new FineTuneException(ServiceErrorIds.UploadFailed, FailureKind.InvalidData, $"'{path}' is empty; the service does not accept empty files.", path, "Check that the file was written completely.");
         }
-        return options.Chunked || info.Length > FileUploadOptions.DirectUploadLimit
+        return options.Chunked || info.Length > options.ChunkThreshold
             ? UploadInPartsAsync(info, options, cancellationToken)
             : UploadDirectAsync(info, options, cancellationToken);
     }

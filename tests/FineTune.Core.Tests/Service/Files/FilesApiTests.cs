@@ -57,6 +57,22 @@ public sealed class FilesApiTests : IDisposable
         Assert.Equal(3_500, file.Bytes);
     }
 
+    [Theory]
+    [InlineData(1_000, true)]
+    [InlineData(1_001, false)]
+    public async Task FilesAboveTheLimitGoThroughTheUploadsApiOnTheirOwn(int bytes, bool direct)
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        string path = _temp.WriteBytes("data.jsonl", bytes);
+        using ServiceConnection connection = server.Connect();
+
+        await new FilesApi(new ServiceClient(connection)).UploadAsync(path, new FileUploadOptions { ChunkThreshold = 1_000, PartSize = 600 }, CancellationToken.None);
+
+        Assert.Equal(direct, server.Requests.Any(r => r.Path == "/v1/files" && r.Method == "POST"));
+        Assert.Equal(direct ? 0 : 2, server.Requests.Count(r => r.Path.EndsWith("/parts", StringComparison.Ordinal)));
+        Assert.Equal(File.ReadAllBytes(path), Assert.Single(server.Files.All).Content);
+    }
+
     [Fact]
     public async Task AConnectionResetInThePartRetriesOnlyThatPartAndTheChecksumStillMatches()
     {
