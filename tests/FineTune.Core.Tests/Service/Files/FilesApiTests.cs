@@ -167,6 +167,22 @@ public sealed class FilesApiTests : IDisposable
     }
 
     [Fact]
+    public async Task StoppingAChunkedUploadCancelsItAtTheService()
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        string path = _temp.WriteBytes("big.jsonl", 2_500);
+        server.AddFault(Fault.Hang()).For("POST", "/parts");
+        using ServiceConnection connection = server.Connect();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new FilesApi(new ServiceClient(connection)).UploadAsync(path, new FileUploadOptions { Chunked = true, PartSize = 1_000 }, stop.Token));
+
+        Assert.Equal("cancelled", Assert.Single(server.Files.Uploads).Status);
+        Assert.Empty(server.Files.All);
+    }
+
+    [Fact]
     public async Task AnUploadThatNeverArrivedIsSentAgain()
     {
         await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
