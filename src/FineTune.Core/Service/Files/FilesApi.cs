@@ -46,9 +46,22 @@ public sealed class FilesApi
         {
             throw new FineTuneException(ServiceErrorIds.UploadFailed, FailureKind.InvalidData, $"'{path}' is empty; the service does not accept empty files.", path, "Check that the file was written completely.");
         }
-        return options.Chunked || info.Length > options.ChunkThreshold
-            ? UploadInPartsAsync(info, options, cancellationToken)
-            : UploadDirectAsync(info, options, cancellationToken);
+        return UploadCheckedAsync(info, options, cancellationToken);
+    }
+
+    private async Task<ServiceFile> UploadCheckedAsync(FileInfo info, FileUploadOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return options.Chunked || info.Length > options.ChunkThreshold
+                ? await UploadInPartsAsync(info, options, cancellationToken).ConfigureAwait(false)
+                : await UploadDirectAsync(info, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FineTuneException("FineTune.Path.ReadFailed", FailureKind.ReadError, $"Cannot read '{info.FullName}': {ex.Message}", info.FullName,
+                "Check that the file exists, is readable and is not being written to.", ex);
+        }
     }
 
     public async Task<ServiceFile> GetAsync(string id, CancellationToken cancellationToken)
@@ -110,6 +123,12 @@ public sealed class FilesApi
                 TryDelete(temp);
                 throw new ServiceException(ServiceErrorIds.Connection, FailureKind.ConnectionError,
                     $"The download of {id} failed: {ex.Message}", id, "Check the network and try again.", ex);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                TryDelete(temp);
+                throw new FineTuneException("FineTune.Path.WriteFailed", FailureKind.WriteError, $"Cannot write '{fullPath}': {ex.Message}", destination,
+                    "Check that the folder is writable and has free space.", ex);
             }
             catch
             {

@@ -293,6 +293,42 @@ public sealed class FilesApiTests : IDisposable
     }
 
     [Fact]
+    public async Task AFileThatVanishesBeforeARetryIsAReadErrorNamingIt()
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        string path = _temp.WriteBytes("vanishing.jsonl", 100);
+        server.AddFault(Fault.Reset()).For("POST", "/files");
+        using ServiceConnection connection = server.Connect(configure: s => s.RetryTiming.Delay = (delay, token) =>
+        {
+            File.Delete(path);
+            return Task.CompletedTask;
+        });
+
+        FineTuneException error = await Assert.ThrowsAsync<FineTuneException>(() =>
+            new FilesApi(new ServiceClient(connection)).UploadAsync(path, new FileUploadOptions(), CancellationToken.None));
+
+        Assert.Equal("FineTune.Path.ReadFailed", error.ErrorId);
+        Assert.Equal(FailureKind.ReadError, error.Kind);
+        Assert.Equal(path, error.Target);
+    }
+
+    [Fact]
+    public async Task AnUnwritableTargetIsAWriteErrorAndLeavesNothingBehind()
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        FakeFiles.StoredFile stored = server.Files.Add("r.csv", "fine-tune-results", new byte[] { 1, 2, 3 });
+        string target = _temp.File("taken");
+        Directory.CreateDirectory(Path.Combine(target, "inside"));
+        using ServiceConnection connection = server.Connect();
+
+        FineTuneException error = await Assert.ThrowsAsync<FineTuneException>(() =>
+            new FilesApi(new ServiceClient(connection)).DownloadAsync(stored.Id, target, null, CancellationToken.None));
+
+        Assert.Equal("FineTune.Path.WriteFailed", error.ErrorId);
+        Assert.Equal(new[] { target }, Directory.GetFileSystemEntries(_temp.Path));
+    }
+
+    [Fact]
     public async Task AzureUploadUsesTheAzureUrlAndHeaderAndWaitsForProcessing()
     {
         await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync(new FakeServerOptions { Provider = ServiceProvider.AzureOpenAI, PendingPolls = 2 });
