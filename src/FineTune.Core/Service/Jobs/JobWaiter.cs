@@ -14,7 +14,8 @@ namespace FineTune.Service.Jobs;
 internal sealed class JobWaiter
 {
     private readonly Func<CancellationToken, Task<Job>> _retrieve;
-    private readonly JobEventTracker? _events;
+    private readonly Action<string>? _log;
+    private JobEventTracker? _events;
     private readonly JobWaitPolicy _policy;
     private readonly Func<TimeSpan, CancellationToken, Task> _delay;
     private readonly Func<DateTimeOffset> _utcNow;
@@ -24,8 +25,10 @@ internal sealed class JobWaiter
         JobEventTracker? events,
         JobWaitPolicy policy,
         Func<TimeSpan, CancellationToken, Task> delay,
-        Func<DateTimeOffset> utcNow)
+        Func<DateTimeOffset> utcNow,
+        Action<string>? log = null)
     {
+        _log = log;
         _retrieve = retrieve;
         _events = events;
         _policy = policy;
@@ -43,9 +46,7 @@ internal sealed class JobWaiter
             // The job first, then its events: the events read afterwards include everything that
             // led to the status just seen, so a terminal job's last events are never missed.
             Job job = await _retrieve(cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<JobEvent> fresh = _events is null
-                ? Array.Empty<JobEvent>()
-                : await _events.NextAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<JobEvent> fresh = await NextEventsAsync(cancellationToken).ConfigureAwait(false);
             foreach (JobEvent item in fresh)
             {
                 onEvent?.Invoke(item);
@@ -85,6 +86,28 @@ internal sealed class JobWaiter
                 }
             }
             await _delay(pause, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The new events; a host without the events endpoint (404) is waited on by status alone,
+    /// since the events only decorate the wait.
+    /// </summary>
+    private async Task<IReadOnlyList<JobEvent>> NextEventsAsync(CancellationToken cancellationToken)
+    {
+        if (_events is null)
+        {
+            return Array.Empty<JobEvent>();
+        }
+        try
+        {
+            return await _events.NextAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServiceException ex) when (ex.StatusCode == 404)
+        {
+            _log?.Invoke($"This service lists no events for the job ({ex.Message}); waiting on its status alone.");
+            _events = null;
+            return Array.Empty<JobEvent>();
         }
     }
 

@@ -131,7 +131,7 @@ public sealed class JobsClient
         JobEventTracker? tracker = onEvent is null && onProgress is null
             ? null
             : new JobEventTracker(token => EventsNewestFirst(jobId, null, token), initialEvents);
-        var waiter = new JobWaiter(token => GetAsync(jobId, token), tracker, policy, _delay, _utcNow);
+        var waiter = new JobWaiter(token => GetAsync(jobId, token), tracker, policy, _delay, _utcNow, _client.Log);
         return waiter.WaitAsync(jobId, onProgress, onEvent, cancellationToken);
     }
 

@@ -400,4 +400,20 @@ public sealed class JobsClientTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(0, polls);
     }
+
+    [Fact]
+    public async Task AHostWithoutTheEventsEndpointIsWaitedOnByStatus()
+    {
+        await using JobsFixture f = await JobsFixture.StartAsync();
+        FakeJob job = f.Jobs.Add("running").ThenStatus("running").ThenStatus("succeeded");
+        f.Server.AddFault(Fault.Status(404, message: "Not found").Repeat(10)).For("GET", "/events");
+        var progress = new List<string>();
+
+        Job final = await f.JobsClient.WaitAsync(job.Id, JobsFixture.Policy(), p => progress.Add(p.Status), _ => { }, CancellationToken.None);
+
+        Assert.Equal("succeeded", final.Status);
+        Assert.Equal(new[] { "running", "succeeded" }, progress);
+        Assert.Single(f.Server.Requests, r => r.Path.EndsWith("/events", StringComparison.Ordinal));
+        Assert.Contains(f.Log, line => line.Contains("waiting on its status alone", StringComparison.Ordinal));
+    }
 }
