@@ -43,7 +43,8 @@ internal sealed class ByteProgress
         ProgressRecord? record = null;
         lock (_lock)
         {
-            if (_completed || (_sinceLast.IsRunning && _sinceLast.Elapsed < Interval && done < _total))
+            bool last = _total > 0 && done >= _total;
+            if (_completed || (_sinceLast.IsRunning && _sinceLast.Elapsed < Interval && !last))
             {
                 return;
             }
