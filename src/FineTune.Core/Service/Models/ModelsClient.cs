@@ -5,7 +5,10 @@ using System.Threading.Tasks;
 
 namespace FineTune.Service.Models;
 
-/// <summary>Deletes fine-tuned models (<c>DELETE /models/{model}</c>).</summary>
+/// <summary>
+/// Deletes fine-tuned models (<c>DELETE /models/{model}</c>). OpenAI answers with a deletion
+/// object; Azure-style hosts answer 204 No Content, which is a confirmed deletion too.
+/// </summary>
 public sealed class ModelsClient
 {
     private readonly ServiceClient _client;
@@ -16,7 +19,12 @@ public sealed class ModelsClient
     {
         ServiceRequest request = ServiceRequest.Delete("models/" + ServiceRequest.Segment(model));
         request.Target = model;
-        JsonElement json = await _client.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
+        using ServiceResponse response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == 204 || response.ContentLength == 0)
+        {
+            return new ModelDeletion { Id = model, Deleted = true };
+        }
+        JsonElement json = await response.ReadJsonAsync(cancellationToken).ConfigureAwait(false);
         return ModelJson.ReadDeletion(json, model);
     }
 }

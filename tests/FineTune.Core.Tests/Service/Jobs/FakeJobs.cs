@@ -34,6 +34,9 @@ internal sealed class FakeJobs
     /// <summary>Called for each created job, to give it a script.</summary>
     public Action<FakeJob>? OnCreate { get; set; }
 
+    /// <summary>Answer model deletions with 204 No Content, as Azure-style hosts do.</summary>
+    public bool DeleteAnswersNoContent { get; set; }
+
     /// <summary>The largest page the list endpoints serve, whatever <c>limit</c> asks.</summary>
     public int MaxPageSize { get; set; } = 100;
 
@@ -159,7 +162,7 @@ internal sealed class FakeJobs
             {
                 DeletedModels.Add(model);
             }
-            return FakeOpenAiServer.Json(new JsonObject { ["id"] = model, ["object"] = "model", ["deleted"] = true });
+            return DeleteAnswersNoContent ? Results.NoContent() : FakeOpenAiServer.Json(new JsonObject { ["id"] = model, ["object"] = "model", ["deleted"] = true });
         });
 
         api.MapPost("/chat/completions", (Func<HttpContext, System.Threading.Tasks.Task<IResult>>)(context => ChatAsync(context, null)));

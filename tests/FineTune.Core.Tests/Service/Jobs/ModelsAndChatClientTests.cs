@@ -25,6 +25,19 @@ public sealed class ModelsAndChatClientTests
     }
 
     [Fact]
+    public async Task ANoContentAnswerIsAConfirmedDeletion()
+    {
+        await using JobsFixture f = await JobsFixture.StartAsync(ServiceProvider.AzureOpenAI);
+        f.Jobs.DeleteAnswersNoContent = true;
+
+        ModelDeletion deletion = await new ModelsClient(f.Client).DeleteAsync("gpt-4o-mini-2024-07-18.ft-abc", CancellationToken.None);
+
+        Assert.True(deletion.Deleted);
+        Assert.Equal("gpt-4o-mini-2024-07-18.ft-abc", deletion.Id);
+        Assert.Equal($"DELETE /openai/models/gpt-4o-mini-2024-07-18.ft-abc?api-version={ServiceConnectionSettings.DefaultAzureApiVersion}", f.Server.Requests.Single().ToString());
+    }
+
+    [Fact]
     public async Task ChatsWithAModel()
     {
         await using JobsFixture f = await JobsFixture.StartAsync();
