@@ -58,7 +58,9 @@ public sealed class ServiceConnection : IDisposable
         {
             if (Volatile.Read(ref _disposed) != 0)
             {
-                throw new ObjectDisposedException(nameof(ServiceConnection), "This connection was closed by Disconnect-FineTuneService.");
+                throw new FineTuneException(ServiceErrorIds.NotConnected, FailureKind.InvalidOperation,
+                    $"The connection to {BaseUri} was closed (Disconnect-FineTuneService).", BaseUri.ToString(),
+                    "Run Connect-FineTuneService again, or leave out -Connection to use the session's connection.");
             }
             return _http.Value;
         }

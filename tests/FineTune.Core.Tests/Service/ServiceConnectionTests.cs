@@ -149,6 +149,19 @@ public sealed class ServiceConnectionTests
     }
 
     [Fact]
+    public async Task AClosedConnectionSaysSoInsteadOfCrashing()
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        ServiceConnection connection = server.Connect();
+        connection.Dispose();
+
+        FineTuneException error = await Assert.ThrowsAsync<FineTuneException>(() => new ServiceClient(connection).SendJsonAsync(ServiceRequest.Get("files"), CancellationToken.None));
+
+        Assert.Equal(ServiceErrorIds.NotConnected, error.ErrorId);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
     public void NeitherTheConnectionNorTheKeyShowTheKey()
     {
         using ServiceConnection connection = ServiceConnection.Create(new ServiceConnectionSettings { ApiKey = new ApiKey("sk-secret-value-123456") });
