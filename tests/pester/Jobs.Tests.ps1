@@ -58,7 +58,9 @@ BeforeAll {
                     Job 'ftjob-2' $new | ConvertTo-Json -Depth 10
                 }
                 '^GET /v1/fine_tuning/jobs/ftjob-[^/]+/events$' {
-                    $events = 1..6 | ForEach-Object {
+                    # ftjob-1 gains events as it is polled (3 before its first poll, all 6 once it succeeds).
+                    $count = if ($path -like '*/ftjob-1/*') { [Math]::Min(6, [Math]::Max(3, 3 * $state.Polls)) } else { 6 }
+                    $events = 1..$count | ForEach-Object {
                         @{ object = 'fine_tuning.job.event'; id = "ev-$_"; created_at = 1721764800 + $_; level = 'info'; message = "Step $_/6: training loss=0.5"; type = 'metrics'; data = @{ step = $_; train_loss = 0.5; total_steps = 6 } }
                     }
                     [array]::Reverse($events)
@@ -182,10 +184,11 @@ Describe 'Get-FineTuneJob and the job pipelines' {
         $metrics[0].ValidLoss | Should -BeNullOrEmpty
     }
 
-    It 'writes new events to the information stream while waiting' {
-        $info = Wait-FineTuneJob -Id ftjob-1 -PollInterval ([timespan]::FromSeconds(1)) 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] }
-        @($info).Count | Should -BeGreaterThan 0
-        ($info | Select-Object -First 1).MessageData.ToString() | Should -Match 'Step 1/6'
+    It 'writes the events that arrive while waiting to the information stream' {
+        $info = @(Wait-FineTuneJob -Id ftjob-1 -PollInterval ([timespan]::FromSeconds(1)) 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] })
+        $info.Count | Should -Be 3
+        $info[0].MessageData.ToString() | Should -Match 'Step 4/6'
+        $info[0].MessageData | Should -BeOfType FineTune.JobEvent
     }
 
     It 'turns a failed job into an error record with the service reason' {

@@ -172,7 +172,7 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
         if (Wait.IsPresent)
         {
             WriteVerbose($"Created job {created.Id}; waiting for it to end.");
-            WaitForJob(created.Id, Timeout, PollInterval);
+            WaitForJob(created.Id, Timeout, PollInterval, onlyNewEvents: false);
         }
         else
         {

@@ -5,7 +5,7 @@ namespace FineTune.PowerShell.Commands;
 
 /// <summary>Waits until fine-tuning jobs end.</summary>
 /// <remarks>
-/// <para>Polls each job until its status is succeeded, failed or cancelled, starting every five seconds (or -PollInterval) and slowing down to once a minute while nothing changes. A progress bar shows the status, the training step out of the total from the job's metrics events, and the service's estimated finish. New events are written to the information stream as they arrive (see them with -InformationAction Continue, or capture them with 6>&amp;1); each record's MessageData is the FineTune.JobEvent.</para>
+/// <para>Polls each job until its status is succeeded, failed or cancelled, starting every five seconds (or -PollInterval) and slowing down to once a minute while nothing changes. A progress bar shows the status, the training step out of the total from the job's metrics events, and the service's estimated finish. Events that arrive while waiting are written to the information stream (see them with -InformationAction Continue, or capture them with 6>&amp;1); each record's MessageData is the FineTune.JobEvent. Earlier events are not repeated: Get-FineTuneEvent shows them.</para>
 /// <para>A succeeded job is written to the pipeline, so its metrics can be read next with Get-FineTuneMetric. A failed or cancelled job is an error record (FineTune.Job.Failed or FineTune.Job.Cancelled) carrying the service's reason, with the job as its target object. Statuses the module does not know are waited through, not treated as an end; so is a paused job, until Resume-FineTuneJob continues it or the wait times out.</para>
 /// <para>-Timeout ends the wait with a FineTune.Job.WaitTimeout error; the job itself keeps running on the service. Ctrl+C stops waiting at once.</para>
 /// </remarks>
@@ -41,7 +41,7 @@ public sealed class WaitFineTuneJobCommand : FineTuneJobCmdlet
     {
         foreach (string id in Id!)
         {
-            WaitForJob(id, Timeout, PollInterval);
+            WaitForJob(id, Timeout, PollInterval, onlyNewEvents: true);
         }
     }
 }

@@ -19,8 +19,10 @@ public abstract class FineTuneJobCmdlet : FineTuneServiceCmdlet
     /// <summary>
     /// Waits until the job ends. A succeeded job is written to the pipeline; a failed or
     /// cancelled one becomes an error record carrying the service's reason, with the job as target.
+    /// With <paramref name="onlyNewEvents"/>, events from before the wait are not written (they
+    /// still count for the progress bar's step).
     /// </summary>
-    protected void WaitForJob(string jobId, TimeSpan? timeout, TimeSpan? pollInterval)
+    protected void WaitForJob(string jobId, TimeSpan? timeout, TimeSpan? pollInterval, bool onlyNewEvents)
     {
         var policy = new JobWaitPolicy { Timeout = timeout };
         if (pollInterval is { } interval)
@@ -41,7 +43,7 @@ public abstract class FineTuneJobCmdlet : FineTuneServiceCmdlet
                 final = await new JobsClient(client).WaitAsync(jobId, policy,
                     progress => Post(() => WriteProgress(ToRecord(activityId, activity, progress))),
                     item => Post(() => WriteInformation(item, new[] { "FineTune.JobEvent", item.Level ?? "info" })),
-                    token).ConfigureAwait(false);
+                    token, onlyNewEvents ? 0 : null).ConfigureAwait(false);
             }, jobId);
         }
         finally

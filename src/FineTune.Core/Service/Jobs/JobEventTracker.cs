@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -44,20 +43,18 @@ internal sealed class JobEventTracker
             fresh.Add(item);
         }
 
+        fresh.Reverse();
+        int skip = 0;
         if (_initialNewest is int newest)
         {
-            // Older events are marked seen so that a later look stops at them.
-            foreach (JobEvent skipped in fresh.Skip(newest))
-            {
-                _seen.Add(skipped.Id);
-            }
-            fresh = fresh.Take(newest).ToList();
+            // Older events are still seen (a later look stops at them) and still count for the step.
+            skip = Math.Max(0, fresh.Count - newest);
             _initialNewest = null;
         }
-        fresh.Reverse();
-        var result = new List<JobEvent>(fresh.Count);
-        foreach (JobEvent item in fresh)
+        var result = new List<JobEvent>(fresh.Count - skip);
+        for (int i = 0; i < fresh.Count; i++)
         {
+            JobEvent item = fresh[i];
             if (item.Id.Length > 0 && !_seen.Add(item.Id))
             {
                 continue;
@@ -67,7 +64,10 @@ internal sealed class JobEventTracker
                 LastStep = step;
                 TotalSteps = item.TotalSteps ?? TotalSteps;
             }
-            result.Add(item);
+            if (i >= skip)
+            {
+                result.Add(item);
+            }
         }
         return result;
     }

@@ -121,4 +121,20 @@ public class JobEventTrackerTests
         log.Add("m7");
         Assert.Equal(new[] { "m7" }, (await tracker.NextAsync(CancellationToken.None)).Select(e => e.Message));
     }
+
+    [Fact]
+    public async Task SkippedEventsStillGiveTheStep()
+    {
+        var log = new EventLog();
+        log.Add("Step 3/9", 3, 9);
+        log.Add("Checkpoint saved");
+        var tracker = new JobEventTracker(log.Fetch, initialNewest: 0);
+
+        Assert.Empty(await tracker.NextAsync(CancellationToken.None));
+        Assert.Equal(3, tracker.LastStep);
+        Assert.Equal(9, tracker.TotalSteps);
+        log.Add("Step 4/9", 4, 9);
+        Assert.Equal(new[] { "Step 4/9" }, (await tracker.NextAsync(CancellationToken.None)).Select(e => e.Message));
+        Assert.Equal(4, tracker.LastStep);
+    }
 }

@@ -416,4 +416,21 @@ public sealed class JobsClientTests
         Assert.Single(f.Server.Requests, r => r.Path.EndsWith("/events", StringComparison.Ordinal));
         Assert.Contains(f.Log, line => line.Contains("waiting on its status alone", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task WaitingOnlyForNewEventsSkipsTheOldOnesButKeepsTheirStep()
+    {
+        await using JobsFixture f = await JobsFixture.StartAsync();
+        FakeJob job = f.Jobs.Add("running");
+        job.AddEvent("Fine-tuning job started");
+        job.AddStep(7, 10, 0.5);
+        job.Then(_ => { }).Then(j => { j.AddStep(10, 10, 0.4); j.Status = "succeeded"; });
+        var events = new List<string>();
+        var steps = new List<int?>();
+
+        await f.JobsClient.WaitAsync(job.Id, JobsFixture.Policy(), p => steps.Add(p.Step), e => events.Add(e.Message!), CancellationToken.None, initialEvents: 0);
+
+        Assert.Equal(new[] { "Step 10/10: training loss=0.400" }, events);
+        Assert.Equal(new int?[] { 7, 10 }, steps);
+    }
 }
