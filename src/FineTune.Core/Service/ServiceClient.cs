@@ -92,27 +92,35 @@ public sealed class ServiceClient
             ServiceException error = outcome.Error!;
             bool retryable = outcome.ShouldRetry && retry < maxRetries;
             bool unknownOutcome = request.NotIdempotent && outcome.BodyMayHaveArrived;
-            if (!retryable)
-            {
-                throw unknownOutcome ? OutcomeUnknown(request, uri, error) : error;
-            }
             if (unknownOutcome && request.FindExisting is null)
             {
                 throw OutcomeUnknown(request, uri, error);
             }
+            if (!retryable && !unknownOutcome)
+            {
+                throw error;
+            }
 
             TimeSpan delay = outcome.ServerDelay ?? Backoff(timing, retry);
-            Log(string.Format(CultureInfo.InvariantCulture, "Retrying {0} {1} in {2:0.0} s (retry {3} of {4}): {5}",
-                method, uri, delay.TotalSeconds, retry + 1, maxRetries, error.Message));
+            if (retryable)
+            {
+                Log(string.Format(CultureInfo.InvariantCulture, "Retrying {0} {1} in {2:0.0} s (retry {3} of {4}): {5}",
+                    method, uri, delay.TotalSeconds, retry + 1, maxRetries, error.Message));
+            }
             await timing.Delay(delay, cancellationToken).ConfigureAwait(false);
 
             if (unknownOutcome)
             {
+                // Even with no retry left, the check tells a success whose answer was lost from a failure.
                 JsonElement? existing = await request.FindExisting!(cancellationToken).ConfigureAwait(false);
                 if (existing is { } found)
                 {
                     Log($"{method} {uri}: the earlier attempt had succeeded; using what it created instead of repeating it.");
                     return new ServiceResponse(found);
+                }
+                if (!retryable)
+                {
+                    throw error;
                 }
                 Log($"{method} {uri}: the earlier attempt created nothing; repeating it.");
             }

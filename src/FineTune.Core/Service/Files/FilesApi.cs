@@ -302,10 +302,14 @@ public sealed class FilesApi
         }
     }
 
-    /// <summary>After an unknown outcome: a file of this name, size and purpose created since the upload began.</summary>
+    /// <summary>
+    /// After an unknown outcome: a file of this name, size and purpose created since the upload
+    /// began. The minute of slack allows for the service's clock being behind ours; an identical
+    /// file uploaded deliberately within that minute would be taken for this one.
+    /// </summary>
     private async Task<JsonElement?> FindUploadedAsync(string fileName, long length, string purpose, DateTimeOffset started, CancellationToken cancellationToken)
     {
-        DateTimeOffset notBefore = started - TimeSpan.FromMinutes(2);
+        DateTimeOffset notBefore = started - TimeSpan.FromMinutes(1);
         await foreach (JsonElement item in _client.ListAsync("files", new[] { new KeyValuePair<string, string?>("purpose", purpose) }, first: 100, pageSize: null, cancellationToken).ConfigureAwait(false))
         {
             if (item.GetStringOrNull("filename") == fileName && item.GetInt64OrNull("bytes") == length && item.GetUnixTimeOrNull("created_at") >= notBefore)

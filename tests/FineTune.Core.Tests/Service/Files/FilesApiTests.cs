@@ -183,6 +183,25 @@ public sealed class FilesApiTests : IDisposable
     }
 
     [Fact]
+    public async Task WithNoRetryLeftALostAnswerIsStillFoundAndAFailureStillReported()
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        string path = _temp.WriteBytes("train.jsonl", 5_000);
+        server.AddFault(Fault.SucceedThenReset()).For("POST", "/files");
+        using ServiceConnection connection = server.Connect(maxRetries: 0);
+        var files = new FilesApi(new ServiceClient(connection));
+
+        ServiceFile found = await files.UploadAsync(path, new FileUploadOptions(), CancellationToken.None);
+        Assert.Equal(found.Id, Assert.Single(server.Files.All).Id);
+
+        server.AddFault(Fault.Status(503, message: "Overloaded")).For("POST", "/files");
+        string other = _temp.WriteBytes("other.jsonl", 5_000);
+        ServiceException error = await Assert.ThrowsAsync<ServiceException>(() => files.UploadAsync(other, new FileUploadOptions(), CancellationToken.None));
+        Assert.Equal(ServiceErrorIds.ServerError, error.ErrorId);
+        Assert.Single(server.Files.All);
+    }
+
+    [Fact]
     public async Task AnUploadThatNeverArrivedIsSentAgain()
     {
         await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
