@@ -10,11 +10,28 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('FineTune.Format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-FineTuneService'
         'ConvertTo-FineTuneExample'
+        'Disconnect-FineTuneService'
         'Export-Jsonl'
+        'Get-FineTuneCheckpoint'
+        'Get-FineTuneEvent'
+        'Get-FineTuneFile'
+        'Get-FineTuneJob'
+        'Get-FineTuneMetric'
         'Import-Jsonl'
+        'Invoke-FineTuneChat'
+        'New-FineTuneJob'
+        'Remove-FineTuneFile'
+        'Remove-FineTuneModel'
+        'Resume-FineTuneJob'
+        'Save-FineTuneFile'
+        'Send-FineTuneFile'
         'Split-FineTuneDataset'
+        'Stop-FineTuneJob'
+        'Suspend-FineTuneJob'
         'Test-FineTuneDataset'
+        'Wait-FineTuneJob'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

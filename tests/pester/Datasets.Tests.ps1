@@ -100,7 +100,7 @@ Describe 'Export-Jsonl and Import-Jsonl' {
         $path = Join-Path $TestDrive 'modes.jsonl'
         $file = @{ a = 1 } | Export-Jsonl $path -PassThru
         $file | Should -BeOfType ([System.IO.FileInfo])
-        { @{ a = 2 } | Export-Jsonl $path -NoClobber -ErrorAction Stop } | Should -Throw -ErrorId 'FineTune.Dataset.FileExists*'
+        { @{ a = 2 } | Export-Jsonl $path -NoClobber -ErrorAction Stop } | Should -Throw -ErrorId 'FineTune.File.FileExists*'
         @{ b = 2 } | Export-Jsonl $path -Append
         [System.IO.File]::ReadAllLines($path) | Should -Be @('{"a":1}', '{"b":2}')
     }

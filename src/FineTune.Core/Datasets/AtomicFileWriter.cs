@@ -58,7 +58,7 @@ public sealed class AtomicFileWriter : IDisposable
         string directory = System.IO.Path.GetDirectoryName(path) ?? ".";
         if (!Directory.Exists(directory))
         {
-            throw new FineTuneException("FineTune.Dataset.DirectoryNotFound", FailureKind.ObjectNotFound,
+            throw new FineTuneException("FineTune.File.DirectoryNotFound", FailureKind.ObjectNotFound,
                 $"Cannot write '{path}': the folder '{directory}' does not exist.", path, "Create the folder first or choose another path.");
         }
         var existing = new FileInfo(path);
@@ -70,13 +70,13 @@ public sealed class AtomicFileWriter : IDisposable
             }
             if (existing.IsReadOnly && !force)
             {
-                throw new FineTuneException("FineTune.Dataset.FileReadOnly", FailureKind.PermissionDenied,
+                throw new FineTuneException("FineTune.File.FileReadOnly", FailureKind.PermissionDenied,
                     $"Cannot write '{path}': the file is read-only.", path, "Use -Force to replace a read-only file, or choose another path.");
             }
         }
         else if (Directory.Exists(path))
         {
-            throw new FineTuneException("FineTune.Dataset.PathIsDirectory", FailureKind.InvalidArgument,
+            throw new FineTuneException("FineTune.File.PathIsDirectory", FailureKind.InvalidArgument,
                 $"Cannot write '{path}': it is a folder.", path, "Give a file name.");
         }
         try
@@ -92,7 +92,7 @@ public sealed class AtomicFileWriter : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new FineTuneException("FineTune.Dataset.WriteFailed", FailureKind.WriteError,
+            throw new FineTuneException("FineTune.File.WriteFailed", FailureKind.WriteError,
                 $"Cannot write '{path}': {ex.Message}", path, "Check the folder's permissions and free space.", ex);
         }
     }
@@ -120,7 +120,7 @@ public sealed class AtomicFileWriter : IDisposable
             {
                 throw FileExists(TargetPath);
             }
-            throw new FineTuneException("FineTune.Dataset.WriteFailed", FailureKind.WriteError,
+            throw new FineTuneException("FineTune.File.WriteFailed", FailureKind.WriteError,
                 $"Cannot write '{TargetPath}': {ex.Message}", TargetPath, "Check the folder's permissions and free space.", ex);
         }
         finally
@@ -159,7 +159,7 @@ public sealed class AtomicFileWriter : IDisposable
     }
 
     private static FineTuneException FileExists(string path) =>
-        new("FineTune.Dataset.FileExists", FailureKind.ResourceExists,
+        new("FineTune.File.FileExists", FailureKind.ResourceExists,
             $"The file '{path}' already exists and -NoClobber was given.", path, "Choose another path, or omit -NoClobber to replace it.");
 
     /// <summary>Without a commit: deletes the temporary file; an existing target is untouched.</summary>

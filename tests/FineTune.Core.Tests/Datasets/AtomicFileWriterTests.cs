@@ -70,7 +70,7 @@ public class AtomicFileWriterTests
         using var dir = new TempDirectory();
         string target = dir.Write("out.jsonl", "old\n");
         var error = Assert.Throws<FineTuneException>(() => AtomicFileWriter.Open(target, FileWriteMode.NoClobber));
-        Assert.Equal("FineTune.Dataset.FileExists", error.ErrorId);
+        Assert.Equal("FineTune.File.FileExists", error.ErrorId);
         Assert.Equal("old\n", File.ReadAllText(target));
     }
 
@@ -82,7 +82,7 @@ public class AtomicFileWriterTests
         using JsonlWriter writer = JsonlWriter.Open(target, FileWriteMode.NoClobber);
         writer.WriteRecord(1);
         File.WriteAllText(target, "someone else\n");
-        Assert.Equal("FineTune.Dataset.FileExists", Assert.Throws<FineTuneException>(() => writer.Commit()).ErrorId);
+        Assert.Equal("FineTune.File.FileExists", Assert.Throws<FineTuneException>(() => writer.Commit()).ErrorId);
         Assert.Equal("someone else\n", File.ReadAllText(target));
         Assert.Single(Directory.GetFiles(dir.Path));
     }
@@ -123,7 +123,7 @@ public class AtomicFileWriterTests
         new FileInfo(target).IsReadOnly = true;
         try
         {
-            Assert.Equal("FineTune.Dataset.FileReadOnly", Assert.Throws<FineTuneException>(() => AtomicFileWriter.Open(target, FileWriteMode.Overwrite)).ErrorId);
+            Assert.Equal("FineTune.File.FileReadOnly", Assert.Throws<FineTuneException>(() => AtomicFileWriter.Open(target, FileWriteMode.Overwrite)).ErrorId);
             using (JsonlWriter writer = JsonlWriter.Open(target, FileWriteMode.Overwrite, force: true))
             {
                 writer.WriteRecord(1);

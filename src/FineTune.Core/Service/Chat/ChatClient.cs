@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FineTune.Service.Chat;
+
+/// <summary>
+/// Sends a conversation to a model (<c>POST /chat/completions</c>). On Azure OpenAI the model
+/// is a deployment name and the call goes to <c>deployments/{model}/chat/completions</c>.
+/// </summary>
+public sealed class ChatClient
+{
+    private readonly ServiceClient _client;
+
+    public ChatClient(ServiceClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
+
+    public async Task<ChatReply> CompleteAsync(string model, IReadOnlyList<ChatTurn> messages, double? temperature, int? maxCompletionTokens, CancellationToken cancellationToken)
+    {
+        byte[] body = ChatRequest.Write(model, messages, temperature, maxCompletionTokens);
+        string path = _client.Connection.Provider == ServiceProvider.AzureOpenAI
+            ? "deployments/" + ServiceRequest.Segment(model) + "/chat/completions"
+            : "chat/completions";
+        var request = new ServiceRequest(HttpMethod.Post, path)
+        {
+            Content = () => ServiceRequest.JsonContent(body),
+            Target = model,
+        };
+        JsonElement json = await _client.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
+        return ChatJson.ReadReply(json);
+    }
+}

@@ -1,0 +1,373 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FineTune.Service;
+
+/// <summary>
+/// Sends <see cref="ServiceRequest"/>s through a <see cref="ServiceConnection"/>: builds the
+/// provider's URL and headers, retries what may be retried, turns failures into
+/// <see cref="ServiceException"/>s and reports each attempt to an optional log callback.
+/// Cheap to create: make one per command with that command's log; the connection's
+/// HttpClient is shared.
+/// </summary>
+public sealed class ServiceClient
+{
+    private static readonly string UserAgent = "FineTune-PowerShell/" + typeof(ServiceClient).Assembly.GetName().Version?.ToString(3);
+    private const int MaxErrorBodyChars = 16 * 1024;
+
+    private readonly Action<string>? _log;
+
+    public ServiceClient(ServiceConnection connection, Action<string>? log = null)
+    {
+        Connection = connection ?? throw new ArgumentNullException(nameof(connection));
+        _log = log;
+    }
+
+    public ServiceConnection Connection { get; }
+
+    /// <summary>Writes one line to the log callback, with any key removed.</summary>
+    public void Log(string message) => _log?.Invoke(SecretRedactor.Redact(message, Connection.Key));
+
+    /// <summary>The full URL of a request for this connection's provider.</summary>
+    public Uri BuildUri(ServiceRequest request)
+    {
+        var query = new List<KeyValuePair<string, string?>>();
+        string root = Connection.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        if (Connection.Provider == ServiceProvider.AzureOpenAI)
+        {
+            if (!root.EndsWith("/openai", StringComparison.OrdinalIgnoreCase))
+            {
+                root += "/openai";
+            }
+            query.Add(new KeyValuePair<string, string?>("api-version", Connection.ApiVersion));
+        }
+        query.AddRange(request.Query);
+
+        var builder = new StringBuilder(root).Append('/').Append(request.Path);
+        char separator = request.Path.IndexOf('?') >= 0 ? '&' : '?';
+        foreach (KeyValuePair<string, string?> pair in query)
+        {
+            if (pair.Value is null)
+            {
+                continue;
+            }
+            builder.Append(separator).Append(Uri.EscapeDataString(pair.Key)).Append('=').Append(Uri.EscapeDataString(pair.Value));
+            separator = '&';
+        }
+        return new Uri(builder.ToString());
+    }
+
+    /// <summary>Sends the request, retrying as the connection allows; a non-success answer throws.</summary>
+    public async Task<ServiceResponse> SendAsync(ServiceRequest request, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+        Uri uri = BuildUri(request);
+        string method = request.Method.Method;
+        int maxRetries = Connection.MaxRetries;
+        RetryTiming timing = Connection.RetryTiming;
+
+        for (int retry = 0; ; retry++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            AttemptOutcome outcome = await AttemptAsync(request, uri, retry, cancellationToken).ConfigureAwait(false);
+            if (outcome.Response is { } success)
+            {
+                return success;
+            }
+
+            ServiceException error = outcome.Error!;
+            bool retryable = outcome.ShouldRetry && retry < maxRetries;
+            bool unknownOutcome = request.NotIdempotent && outcome.BodyMayHaveArrived;
+            if (unknownOutcome && request.FindExisting is null)
+            {
+                throw OutcomeUnknown(request, uri, error);
+            }
+            if (!retryable && !unknownOutcome)
+            {
+                throw error;
+            }
+
+            TimeSpan delay = outcome.ServerDelay ?? Backoff(timing, retry);
+            if (retryable)
+            {
+                Log(string.Format(CultureInfo.InvariantCulture, "Retrying {0} {1} in {2:0.0} s (retry {3} of {4}): {5}",
+                    method, uri, delay.TotalSeconds, retry + 1, maxRetries, error.Message));
+            }
+            await timing.Delay(delay, cancellationToken).ConfigureAwait(false);
+
+            if (unknownOutcome)
+            {
+                // Even with no retry left, the check tells a success whose answer was lost from a failure.
+                JsonElement? existing = await request.FindExisting!(cancellationToken).ConfigureAwait(false);
+                if (existing is { } found)
+                {
+                    Log($"{method} {uri}: the earlier attempt had succeeded; using what it created instead of repeating it.");
+                    return new ServiceResponse(found);
+                }
+                if (!retryable)
+                {
+                    throw error;
+                }
+                Log($"{method} {uri}: the earlier attempt created nothing; repeating it.");
+            }
+        }
+    }
+
+    /// <summary>Sends the request and returns its JSON body.</summary>
+    public async Task<JsonElement> SendJsonAsync(ServiceRequest request, CancellationToken cancellationToken)
+    {
+        using ServiceResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await response.ReadJsonAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The items of a list endpoint (<c>data</c>), page after page through <c>after</c> and
+    /// <c>has_more</c>, fetching the next page only when the caller wants more; stops after
+    /// <paramref name="first"/> items when given.
+    /// </summary>
+    public async IAsyncEnumerable<JsonElement> ListAsync(
+        string path,
+        IEnumerable<KeyValuePair<string, string?>>? query = null,
+        int? first = null,
+        int? pageSize = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (first is <= 0)
+        {
+            yield break;
+        }
+        int? limit = pageSize ?? (first is int f ? Math.Min(f, 100) : null);
+        string? after = null;
+        int yielded = 0;
+        while (true)
+        {
+            var request = ServiceRequest.Get(path);
+            if (query is not null)
+            {
+                request.Query.AddRange(query);
+            }
+            request.WithQuery("limit", limit?.ToString(CultureInfo.InvariantCulture)).WithQuery("after", after);
+
+            JsonElement page = await SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            if (page.Property("data") is not { ValueKind: JsonValueKind.Array } data)
+            {
+                throw new ServiceException(ServiceErrorIds.InvalidResponse, FailureKind.ProtocolError,
+                    $"The list answer of GET {BuildUri(request)} has no 'data' array.", path,
+                    "Check that the base URL points at an OpenAI-compatible API.");
+            }
+            string? lastId = null;
+            foreach (JsonElement item in data.EnumerateArray())
+            {
+                yield return item;
+                lastId = item.GetStringOrNull("id") ?? lastId;
+                if (first is int max && ++yielded >= max)
+                {
+                    yield break;
+                }
+            }
+            string? cursor = page.GetStringOrNull("last_id") ?? lastId;
+            if (page.GetBooleanOrNull("has_more") != true || cursor is null || cursor == after)
+            {
+                yield break;
+            }
+            after = cursor;
+        }
+    }
+
+    private async Task<AttemptOutcome> AttemptAsync(ServiceRequest request, Uri uri, int retry, CancellationToken cancellationToken)
+    {
+        string method = request.Method.Method;
+        TimeSpan timeout = request.Timeout ?? Connection.Timeout;
+        using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            attemptCancellation.CancelAfter(timeout);
+        }
+        using HttpRequestMessage message = CreateMessage(request, uri, retry);
+        var stopwatch = Stopwatch.StartNew();
+        HttpResponseMessage response;
+        try
+        {
+            response = await Connection.Http.SendAsync(message,
+                request.StreamResponse ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
+                attemptCancellation.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log($"{method} {uri} cancelled after {stopwatch.ElapsedMilliseconds} ms.");
+            throw;
+        }
+        catch (OperationCanceledException ex)
+        {
+            Log($"{method} {uri} timed out after {stopwatch.ElapsedMilliseconds} ms.");
+            var error = new ServiceException(ServiceErrorIds.Timeout, FailureKind.OperationTimeout,
+                $"{method} {uri} got no answer within {timeout.TotalSeconds:0.#} s.", request.Target ?? uri.ToString(),
+                "Try again later, or connect with a longer -TimeoutSec.", ex, method: method, requestUri: uri);
+            return AttemptOutcome.Failed(error, shouldRetry: true, bodyMayHaveArrived: true, serverDelay: null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            string reason = SecretRedactor.Redact(Describe(ex), Connection.Key);
+            Log($"{method} {uri} failed after {stopwatch.ElapsedMilliseconds} ms: {reason}");
+            var error = new ServiceException(ServiceErrorIds.Connection, FailureKind.ConnectionError,
+                $"{method} {uri} failed: {reason}", request.Target ?? uri.ToString(),
+                "Check the network and the service address, then try again.", null, method: method, requestUri: uri);
+            return AttemptOutcome.Failed(error, shouldRetry: true, bodyMayHaveArrived: !NeverConnected(ex), serverDelay: null);
+        }
+
+        string? requestId = RequestId(response);
+        int status = (int)response.StatusCode;
+        Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} in {4} ms{5}",
+            method, uri, status, response.ReasonPhrase, stopwatch.ElapsedMilliseconds,
+            requestId is null ? string.Empty : ", request id " + requestId));
+
+        if (response.IsSuccessStatusCode)
+        {
+            return AttemptOutcome.Succeeded(new ServiceResponse(response, requestId));
+        }
+        using (response)
+        {
+            ServiceException error = await ServiceErrors.FromResponseAsync(response, request, uri, requestId, Connection.Key, MaxErrorBodyChars, cancellationToken).ConfigureAwait(false);
+            bool shouldRetry = ShouldRetry(response, status);
+            return AttemptOutcome.Failed(error, shouldRetry, bodyMayHaveArrived: status >= 500, serverDelay: ServerDelay(response, Connection.RetryTiming));
+        }
+    }
+
+    private HttpRequestMessage CreateMessage(ServiceRequest request, Uri uri, int retry)
+    {
+        var message = new HttpRequestMessage(request.Method, uri);
+        string key = Connection.Key.Reveal();
+        if (Connection.Provider == ServiceProvider.AzureOpenAI)
+        {
+            message.Headers.TryAddWithoutValidation("api-key", key);
+        }
+        else
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            if (Connection.Organization is { Length: > 0 } organization)
+            {
+                message.Headers.TryAddWithoutValidation("OpenAI-Organization", organization);
+            }
+            if (Connection.Project is { Length: > 0 } project)
+            {
+                message.Headers.TryAddWithoutValidation("OpenAI-Project", project);
+            }
+        }
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        message.Headers.TryAddWithoutValidation("x-stainless-retry-count", retry.ToString(CultureInfo.InvariantCulture));
+        message.Content = request.Content?.Invoke();
+        return message;
+    }
+
+    private static bool ShouldRetry(HttpResponseMessage response, int status)
+    {
+        if (HeaderValue(response, "x-should-retry") is { } shouldRetry)
+        {
+            if (string.Equals(shouldRetry, "true", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+            if (string.Equals(shouldRetry, "false", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+        return status is 408 or 409 or 429 || status >= 500;
+    }
+
+    /// <summary>The wait the service asked for (retry-after-ms, then retry-after as seconds or an HTTP date), if sensible.</summary>
+    internal static TimeSpan? ServerDelay(HttpResponseMessage response, RetryTiming timing)
+    {
+        TimeSpan? delay = null;
+        if (HeaderValue(response, "retry-after-ms") is { } ms && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds))
+        {
+            delay = TimeSpan.FromMilliseconds(milliseconds);
+        }
+        else if (HeaderValue(response, "retry-after") is { } after)
+        {
+            if (double.TryParse(after, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
+            {
+                delay = TimeSpan.FromSeconds(seconds);
+            }
+            else if (DateTimeOffset.TryParseExact(after.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date))
+            {
+                delay = date - timing.UtcNow();
+            }
+        }
+        return delay is { } d && d > TimeSpan.Zero && d <= timing.MaxServerDelay ? d : null;
+    }
+
+    /// <summary>Exponential backoff with up to 25 % jitter downwards, as the official SDKs do.</summary>
+    internal static TimeSpan Backoff(RetryTiming timing, int retry)
+    {
+        double seconds = Math.Min(timing.InitialDelay.TotalSeconds * Math.Pow(2, retry), timing.MaxDelay.TotalSeconds);
+        return TimeSpan.FromSeconds(seconds * (1 - 0.25 * timing.NextJitter()));
+    }
+
+    private static string? RequestId(HttpResponseMessage response) =>
+        HeaderValue(response, "x-request-id") ?? HeaderValue(response, "apim-request-id");
+
+    private static string? HeaderValue(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out IEnumerable<string>? values) ? string.Join(",", values) : null;
+
+    /// <summary>True when the failure happened before a connection existed, so nothing was sent.</summary>
+    private static bool NeverConnected(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException socket)
+            {
+                return socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable
+                    or SocketError.NetworkUnreachable or SocketError.TryAgain or SocketError.NoData;
+            }
+        }
+        return false;
+    }
+
+    private static string Describe(Exception exception)
+    {
+        var text = new StringBuilder(exception.Message);
+        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            text.Append(" (").Append(inner.Message).Append(')');
+        }
+        return text.ToString();
+    }
+
+    private static ServiceException OutcomeUnknown(ServiceRequest request, Uri uri, ServiceException cause)
+    {
+        return new ServiceException(ServiceErrorIds.OutcomeUnknown, FailureKind.ResourceUnavailable,
+            $"{request.Method.Method} {uri} may or may not have taken effect: {cause.Message} It was not repeated, to avoid creating a duplicate.",
+            request.Target ?? uri.ToString(), "List what exists (for example Get-FineTuneFile or Get-FineTuneJob) before trying again.", cause,
+            cause.StatusCode, cause.RequestId, cause.ServiceMessage, cause.ServiceType, cause.ServiceCode, cause.Param, request.Method.Method, uri);
+    }
+
+    private sealed class AttemptOutcome
+    {
+        public ServiceResponse? Response { get; private set; }
+        public ServiceException? Error { get; private set; }
+        public bool ShouldRetry { get; private set; }
+        public bool BodyMayHaveArrived { get; private set; }
+        public TimeSpan? ServerDelay { get; private set; }
+
+        public static AttemptOutcome Succeeded(ServiceResponse response) => new() { Response = response };
+
+        public static AttemptOutcome Failed(ServiceException error, bool shouldRetry, bool bodyMayHaveArrived, TimeSpan? serverDelay) =>
+            new() { Error = error, ShouldRetry = shouldRetry, BodyMayHaveArrived = bodyMayHaveArrived, ServerDelay = serverDelay };
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FineTune.Service;
+
+/// <summary>
+/// One call to the service, described so that it can be sent again: the body is a factory
+/// invoked once per attempt. <see cref="Path"/> is relative to the API root (<c>files</c>,
+/// <c>fine_tuning/jobs/ftjob-1/cancel</c>); the provider decides the full URL.
+/// </summary>
+public sealed class ServiceRequest
+{
+    public ServiceRequest(HttpMethod method, string path)
+    {
+        Method = method ?? throw new ArgumentNullException(nameof(method));
+        Path = (path ?? throw new ArgumentNullException(nameof(path))).TrimStart('/');
+    }
+
+    public HttpMethod Method { get; }
+
+    /// <summary>Relative path with escaped segments (use <see cref="Segment"/> for ids).</summary>
+    public string Path { get; }
+
+    /// <summary>Query parameters in order; null values are left out.</summary>
+    public List<KeyValuePair<string, string?>> Query { get; } = new();
+
+    /// <summary>Builds a fresh body for each attempt (null: no body).</summary>
+    public Func<HttpContent>? Content { get; set; }
+
+    /// <summary>Overrides the connection's per-attempt timeout (e.g. for a large upload).</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Return as soon as the headers arrive, leaving the body to be streamed by the caller.</summary>
+    public bool StreamResponse { get; set; }
+
+    /// <summary>
+    /// True for a call that creates something: once its body may have reached the service
+    /// (timeout, connection reset, 5xx), it is not repeated blindly. The client runs
+    /// <see cref="FindExisting"/> first, or fails with <c>FineTune.Service.OutcomeUnknown</c>
+    /// when there is none.
+    /// </summary>
+    public bool NotIdempotent { get; set; }
+
+    /// <summary>
+    /// For a <see cref="NotIdempotent"/> call whose outcome is unknown: looks for what the
+    /// earlier attempt may have created. A result (the created object's JSON) ends the call
+    /// with that object as the response; null means nothing was created and the call is repeated.
+    /// </summary>
+    public Func<CancellationToken, Task<JsonElement?>>? FindExisting { get; set; }
+
+    /// <summary>What an error about this call names as its target (a file id, a path); never a secret.</summary>
+    public object? Target { get; set; }
+
+    public ServiceRequest WithQuery(string name, string? value)
+    {
+        Query.Add(new KeyValuePair<string, string?>(name, value));
+        return this;
+    }
+
+    public static ServiceRequest Get(string path) => new(HttpMethod.Get, path);
+
+    public static ServiceRequest Delete(string path) => new(HttpMethod.Delete, path);
+
+    /// <summary>A POST with no body (cancel, pause, resume).</summary>
+    public static ServiceRequest Post(string path) => new(HttpMethod.Post, path);
+
+    /// <summary>A POST whose body is <paramref name="body"/> serialised once as UTF-8 JSON.</summary>
+    public static ServiceRequest PostJson(string path, JsonNode body)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        return new ServiceRequest(HttpMethod.Post, path) { Content = () => JsonContent(bytes) };
+    }
+
+    /// <summary>Escapes one path segment (an id that came from a user or the service).</summary>
+    public static string Segment(string value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException("An id cannot be empty.", nameof(value));
+        }
+        return Uri.EscapeDataString(value.Trim());
+    }
+
+    internal static HttpContent JsonContent(byte[] utf8Json)
+    {
+        var content = new ByteArrayContent(utf8Json);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+}

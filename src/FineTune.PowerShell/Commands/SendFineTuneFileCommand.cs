@@ -1,0 +1,112 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using FineTune.PowerShell.Service;
+using FineTune.Service.Files;
+
+namespace FineTune.PowerShell.Commands;
+
+/// <summary>Uploads training files to the fine-tuning service.</summary>
+/// <remarks>
+/// <para>Checks each file first and refuses one with errors unless -SkipValidation is given, then streams it to the service (memory use does not depend on the file's size) with a progress bar in bytes. Files up to 512 MB go in one request; larger files, or any file with -Chunked, go through the Uploads API in 64 MB parts, each part retried on its own, completed with the md5 checksum of the whole file.</para>
+/// <para>A request whose answer was lost is not blindly repeated: the service's file list is checked first, so a retry never stores the file twice.</para>
+/// <para>Azure OpenAI processes a file before it can be used for training; with -Wait the command returns only when the file is processed, and reports an error when processing fails. Outputs one FineTune.ServiceFile per file, which New-FineTuneJob takes from the pipeline.</para>
+/// </remarks>
+/// <example>
+/// <code>Send-FineTuneFile ./train.jsonl</code>
+/// <para>Checks and uploads train.jsonl with the purpose fine-tune and writes the service's file object.</para>
+/// </example>
+/// <example>
+/// <code>Get-ChildItem ./data/*.jsonl | Send-FineTuneFile -Wait</code>
+/// <para>Uploads every JSONL file of the folder and waits until the service has processed each one.</para>
+/// </example>
+/// <example>
+/// <code>Send-FineTuneFile ./big.jsonl -Chunked -SkipValidation -Verbose</code>
+/// <para>Uploads a file through the Uploads API in parts without checking it first, showing each request.</para>
+/// </example>
+[Cmdlet(VerbsCommunications.Send, "FineTuneFile", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(ServiceFile))]
+public sealed class SendFineTuneFileCommand : FineTuneServiceCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+
+    /// <summary>The files to upload; wildcards are allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    /// <summary>The files to upload, taken exactly as written (no wildcards); binds the PSPath and FullName of Get-ChildItem output.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? LiteralPath { get; set; }
+
+    /// <summary>What the file is for; fine-tune by default. Other purposes (batch, vision, user_data, evals, assistants) are passed to the service as given.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FilePurposeCompleter))]
+    public string Purpose { get; set; } = FilePurposes.FineTune;
+
+    /// <summary>Uploads through the Uploads API in 64 MB parts even when the file is under 512 MB.</summary>
+    [Parameter]
+    public SwitchParameter Chunked { get; set; }
+
+    /// <summary>Uploads without checking the file first.</summary>
+    [Parameter]
+    public SwitchParameter SkipValidation { get; set; }
+
+    /// <summary>Waits until the service has processed the file (Azure OpenAI); fails when processing fails.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        bool literal = ParameterSetName == LiteralPathSet;
+        foreach (string path in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
+        {
+            if (Directory.Exists(path))
+            {
+                WriteError(ToErrorRecord("FineTune.Path.IsFolder", ErrorCategory.InvalidArgument, $"'{path}' is a folder; pass files.", path,
+                    "Pass the files inside it, for example Get-ChildItem <folder> -Filter *.jsonl | Send-FineTuneFile."));
+                continue;
+            }
+            if (!SkipValidation.IsPresent && Purpose == FilePurposes.FineTune && !PassesUploadPrecheck(path, null))
+            {
+                continue;
+            }
+            if (!ShouldProcess(path, $"Upload to {ResolveConnection()} with purpose '{Purpose}'"))
+            {
+                continue;
+            }
+            Upload(path);
+        }
+    }
+
+    private void Upload(string path)
+    {
+        long length = new FileInfo(path).Length;
+        ByteProgress progress = StartByteProgress(1, $"Uploading {System.IO.Path.GetFileName(path)}", length);
+        try
+        {
+            RunService(async (client, token) =>
+            {
+                var files = new FilesApi(client);
+                ServiceFile file = await files.UploadAsync(path, new FileUploadOptions { Purpose = Purpose, Chunked = Chunked.IsPresent, Progress = progress.Report }, token).ConfigureAwait(false);
+                if (Wait.IsPresent)
+                {
+                    progress.Complete();
+                    file = await files.WaitForProcessingAsync(file.Id, null,
+                        polled => Post(() => WriteVerbose($"File {polled.Id} is '{polled.Status}'.")), token).ConfigureAwait(false);
+                }
+                Post(() => WriteObject(file));
+            }, path);
+        }
+        finally
+        {
+            progress.Complete();
+        }
+    }
+}
