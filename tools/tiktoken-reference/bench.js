@@ -18,6 +18,12 @@ function arg(name, fallback) {
   return i > 0 ? process.argv[i + 1] : fallback;
 }
 
+function tiktokenVersion() {
+  const path = require('path');
+  const manifest = path.join(path.dirname(require.resolve('tiktoken')), 'package.json');
+  return JSON.parse(fs.readFileSync(manifest, 'utf8')).version;
+}
+
 function strings(file) {
   const texts = [];
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -62,7 +68,7 @@ for (let r = 0; r < runs; r++) {
 encoding.free();
 const best = Math.min(...seconds);
 console.log(JSON.stringify({
-  library: 'tiktoken', version: require('tiktoken/package.json').version, encoding: encodingName,
+  library: 'tiktoken', version: tiktokenVersion(), encoding: encodingName,
   strings: texts.length, bytes, tokens, runsSec: seconds.map((s) => +s.toFixed(3)),
   bestMBps: +(bytes / best / 1e6).toFixed(2), bestTokensPerSec: Math.round(tokens / best),
 }));
