@@ -10,6 +10,9 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('FineTune.Format.ps1xml')
     CmdletsToExport      = @(
+        'Get-FineTuneBaseModel'
+        'Measure-FineTuneCost'
+        'Measure-FineTuneDataset'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
