@@ -1,5 +1,7 @@
 using System;
-using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 
 namespace FineTune.Tokens;
@@ -32,7 +34,20 @@ internal static class CharClass
     /// <summary>Anything that is neither a letter, a number nor white space (<c>[^\s\p{L}\p{N}]</c>).</summary>
     public const byte Other = 0;
 
-    private static readonly byte[] s_bmp = BuildBmpTable();
+    /// <summary>Code points in Unicode.</summary>
+    internal const int CodePointCount = 0x110000;
+
+    internal const string ResourceName = "FineTune.Tokens.charclass.deflate";
+
+    /// <summary>
+    /// The class of every code point, from the embedded table (generated from .NET 10's Unicode
+    /// 16 data, which the tests check against tiktoken), so every runtime classifies alike:
+    /// .NET 8 and .NET Framework carry older Unicode versions.
+    /// </summary>
+    private static readonly byte[] s_table = LoadTable();
+
+    /// <summary>The embedded table, indexed by code point.</summary>
+    internal static ReadOnlySpan<byte> Table => s_table;
 
     /// <summary>
     /// The class of the code point at <paramref name="index"/> and its length in UTF-16 code
@@ -46,7 +61,7 @@ internal static class CharClass
         if (c < 0xD800 || c > 0xDFFF)
         {
             length = 1;
-            return s_bmp[c];
+            return s_table[c];
         }
         return Astral(text, index, out length);
     }
@@ -57,50 +72,28 @@ internal static class CharClass
         if (high <= 0xDBFF && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]))
         {
             length = 2;
-            return FromCategory(CategoryOf(char.ConvertToUtf32(high, text[index + 1])));
+            return s_table[char.ConvertToUtf32(high, text[index + 1])];
         }
         length = 1;
         return Other;
     }
 
-    private static UnicodeCategory CategoryOf(int codePoint)
+    private static byte[] LoadTable()
     {
-#if NET8_0_OR_GREATER
-        return CharUnicodeInfo.GetUnicodeCategory(codePoint);
-#else
-        return CharUnicodeInfo.GetUnicodeCategory(char.ConvertFromUtf32(codePoint), 0);
-#endif
-    }
-
-    private static byte[] BuildBmpTable()
-    {
-        var table = new byte[0x10000];
-        for (int c = 0; c < table.Length; c++)
+        using Stream packed = typeof(CharClass).GetTypeInfo().Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"The engine assembly lacks its embedded resource '{ResourceName}'.");
+        using var inflated = new DeflateStream(packed, CompressionMode.Decompress);
+        var table = new byte[CodePointCount];
+        int filled = 0;
+        int read;
+        while (filled < table.Length && (read = inflated.Read(table, filled, table.Length - filled)) > 0)
         {
-            table[c] = c is >= 0xD800 and <= 0xDFFF ? Other : FromCategory(CharUnicodeInfo.GetUnicodeCategory((char)c));
+            filled += read;
         }
-        foreach (char space in WhiteSpace)
+        if (filled != table.Length)
         {
-            table[space] = Space;
+            throw new InvalidDataException($"The embedded character class table '{ResourceName}' is damaged.");
         }
-        table['\r'] = Space | NewLine;
-        table['\n'] = Space | NewLine;
         return table;
     }
-
-    /// <summary>Unicode's White_Space property; every member is in the BMP.</summary>
-    private const string WhiteSpace =
-        "\u0009\u000A\u000B\u000C\u000D\u0020\u0085\u00A0\u1680" +
-        "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A" +
-        "\u2028\u2029\u202F\u205F\u3000";
-
-    private static byte FromCategory(UnicodeCategory category) => category switch
-    {
-        UnicodeCategory.UppercaseLetter or UnicodeCategory.TitlecaseLetter => Letter | Upper,
-        UnicodeCategory.LowercaseLetter => Letter | Lower,
-        UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => Letter | Upper | Lower,
-        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark => Upper | Lower,
-        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => Number,
-        _ => Other,
-    };
 }
