@@ -30,9 +30,19 @@ internal static class BytePairMerge
     internal static void MergeShort<TSink>(BpeRanks ranks, ReadOnlySpan<byte> piece, ref TSink sink)
         where TSink : struct, ITokenSink
     {
+        Span<int> tokens = stackalloc int[piece.Length];
+        int count = MergeShort(ranks, piece, tokens);
+        for (int i = 0; i < count; i++)
+        {
+            sink.Add(tokens[i]);
+        }
+    }
+
+    /// <summary>Merges a piece of at most <see cref="ShortPieceLimit"/> bytes; writes its tokens and returns how many.</summary>
+    internal static int MergeShort(BpeRanks ranks, ReadOnlySpan<byte> piece, Span<int> token)
+    {
         int parts = piece.Length;
         Span<int> start = stackalloc int[parts + 1];
-        Span<int> token = stackalloc int[parts];
         Span<int> pairRank = stackalloc int[parts];
         int[] single = ranks.SingleBytes;
         for (int i = 0; i < parts; i++)
@@ -78,10 +88,7 @@ internal static class BytePairMerge
                 pairRank[best - 1] = JoinedRank(ranks, piece, start[best - 1], start[best + 1]);
             }
         }
-        for (int i = 0; i < parts; i++)
-        {
-            sink.Add(token[i]);
-        }
+        return parts;
     }
 
     internal static void MergeLong<TSink>(BpeRanks ranks, ReadOnlySpan<byte> piece, ref TSink sink)
