@@ -58,11 +58,15 @@ for (const t of texts) { encoding.encode_ordinary(t); warm += t.length; if (warm
 
 let tokens = 0;
 const seconds = [];
+const cpuSeconds = [];
 for (let r = 0; r < runs; r++) {
   let n = 0;
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (let i = 0; i < texts.length; i++) n += encoding.encode_ordinary(texts[i]).length;
   seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+  const used = process.cpuUsage(cpu);
+  cpuSeconds.push((used.user + used.system) / 1e6);
   tokens = n;
 }
 encoding.free();
@@ -71,4 +75,5 @@ console.log(JSON.stringify({
   library: 'tiktoken', version: tiktokenVersion(), encoding: encodingName,
   strings: texts.length, bytes, tokens, runsSec: seconds.map((s) => +s.toFixed(3)),
   bestMBps: +(bytes / best / 1e6).toFixed(2), bestTokensPerSec: Math.round(tokens / best),
+  bestCpuMBps: +(bytes / Math.min(...cpuSeconds) / 1e6).toFixed(2),
 }));
