@@ -63,7 +63,7 @@ public sealed class MeasureFineTuneCostCommand : MeasurementCmdlet
     [ValidateSet("cl100k_base", "o200k_base")]
     public string? Encoding { get; set; }
 
-    /// <summary>Most tokens per example before truncation, overriding the model's limit.</summary>
+    /// <summary>Most tokens per example before truncation, overriding the model's limit. With -Encoding and no -Model, no limit applies unless this is given.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
     [ValidateRange(1, int.MaxValue)]
