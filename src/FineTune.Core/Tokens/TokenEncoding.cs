@@ -26,6 +26,9 @@ public sealed class TokenEncoding
         Name = name;
         _o200k = o200k;
         Ranks = BpeRanks.Load(name);
+        SpecialTokens = o200k
+            ? new[] { "<|endoftext|>", "<|endofprompt|>" }
+            : new[] { "<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|endofprompt|>" };
     }
 
     /// <summary>The encodings this engine implements.</summary>
@@ -38,6 +41,30 @@ public sealed class TokenEncoding
     public int TokenCount => Ranks.Count;
 
     internal BpeRanks Ranks { get; }
+
+    /// <summary>
+    /// The special-token texts of this encoding (e.g. <c>&lt;|endoftext|&gt;</c>). This engine
+    /// counts them as ordinary text, as <c>encode_ordinary</c> does; training files containing
+    /// them are rejected by the service, so dataset checks look for them.
+    /// </summary>
+    public IReadOnlyList<string> SpecialTokens { get; }
+
+    /// <summary>The first special-token text found in <paramref name="text"/>, or null.</summary>
+    public string? FindSpecialToken(string? text)
+    {
+        if (text is null || text.IndexOf("<|", StringComparison.Ordinal) < 0)
+        {
+            return null;
+        }
+        foreach (string special in SpecialTokens)
+        {
+            if (text.IndexOf(special, StringComparison.Ordinal) >= 0)
+            {
+                return special;
+            }
+        }
+        return null;
+    }
 
     /// <summary>The encoding with this name (case-insensitive), loaded on first use.</summary>
     /// <exception cref="FineTuneException">The name is not one of <see cref="Names"/>.</exception>

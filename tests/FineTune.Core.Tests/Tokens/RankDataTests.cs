@@ -47,6 +47,19 @@ public sealed class RankDataTests
     }
 
     [Fact]
+    public void SpecialTokenText_IsFoundAndEncodedAsOrdinaryText()
+    {
+        TokenEncoding o200k = TokenEncoding.Get("o200k_base");
+        TokenEncoding cl100k = TokenEncoding.Get("cl100k_base");
+        Assert.Equal("<|endoftext|>", o200k.FindSpecialToken("a <|endoftext|> b"));
+        Assert.Equal("<|fim_middle|>", cl100k.FindSpecialToken("x<|fim_middle|>"));
+        Assert.Null(o200k.FindSpecialToken("x<|fim_middle|>"));
+        Assert.Null(cl100k.FindSpecialToken("<| endoftext |>"));
+        Assert.DoesNotContain(100257, cl100k.Encode("<|endoftext|>"));
+        Assert.True(cl100k.Encode("<|endoftext|>").Length > 1);
+    }
+
+    [Fact]
     public void DecodeBytes_RejectsAnIdOutsideTheVocabulary()
     {
         FineTuneException error = Assert.Throws<FineTuneException>(() => TokenEncoding.Get("cl100k_base").DecodeBytes(new[] { 100256 }));
