@@ -53,7 +53,7 @@ public abstract class MeasurementCmdlet : FineTuneCmdlet
                 {
                     if (line.Error is FineTuneException error)
                     {
-                        Post(() => WriteError(error, path));
+                        Post(() => WriteError(error));
                     }
                     else if (onExample is not null)
                     {
