@@ -54,7 +54,8 @@ public sealed class DatasetMeasurer
         long length = stream.Length;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var inFlight = new BlockingCollection<Task<LineMeasurement[]>>(Math.Max(2, MaxDegreeOfParallelism * 2));
-        using var throttle = new SemaphoreSlim(Math.Max(1, MaxDegreeOfParallelism));
+        // Not disposed: counting tasks still running after a cancellation release it later.
+        var throttle = new SemaphoreSlim(Math.Max(1, MaxDegreeOfParallelism));
         Task reader = Task.Run(() => ReadBatches(stream, path, length, inFlight, throttle, onProgress, stopping.Token));
         try
         {
