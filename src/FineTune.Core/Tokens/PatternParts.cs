@@ -90,8 +90,7 @@ internal static class PatternParts
         int lastNewLine = -1;
         while (end < text.Length)
         {
-            char c = text[end];
-            byte cls = c < 0xD800 || c > 0xDFFF ? CharClass.At(text, end, out _) : CharClass.Other;
+            byte cls = CharClass.At(text, end, out _);
             if ((cls & CharClass.Space) == 0)
             {
                 break;
