@@ -47,11 +47,11 @@ done
 
 node -e '
 const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
-console.log("| input | encoding | MB | tiktoken MB/s | tiktoken tokens/s | FineTune MB/s | FineTune tokens/s | ratio | ratio (CPU time) | same count |");
+console.log("| input | encoding | MB | tiktoken MB/s | tiktoken tokens/s | FineTune MB/s | FineTune tokens/s | ratio | ratio (CPU time) | same ids |");
 console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
 for (let i = 0; i < rows.length; i += 2) {
   const [ref, ours] = [rows[i], rows[i + 1]];
-  console.log(`| ${process.argv[2 + (i >> 2)]} | ${ref.encoding} | ${(ref.bytes / 1e6).toFixed(1)} | ${ref.bestMBps} | ${ref.bestTokensPerSec} | ${ours.bestMBps} | ${ours.bestTokensPerSec} | ${(ours.bestMBps / ref.bestMBps).toFixed(1)}x | ${(ours.bestCpuMBps / ref.bestCpuMBps).toFixed(1)}x | ${ref.tokens === ours.tokens ? "yes" : "NO " + ref.tokens + " vs " + ours.tokens} |`);
+  console.log(`| ${process.argv[2 + (i >> 2)]} | ${ref.encoding} | ${(ref.bytes / 1e6).toFixed(1)} | ${ref.bestMBps} | ${ref.bestTokensPerSec} | ${ours.bestMBps} | ${ours.bestTokensPerSec} | ${(ours.bestMBps / ref.bestMBps).toFixed(1)}x | ${(ours.bestCpuMBps / ref.bestCpuMBps).toFixed(1)}x | ${ref.fingerprint === ours.fingerprint && ref.tokens === ours.tokens ? "yes" : "NO"} |`);
 }' "$results" "$(basename "$corpus")" "$(basename "$chat")"
 
 echo

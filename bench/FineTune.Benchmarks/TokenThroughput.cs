@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FineTune.Tokens;
@@ -61,6 +63,7 @@ internal static class TokenThroughput
             tokens = count;
         }
         double best = seconds.Min();
+        string fingerprint = Fingerprint(encoding, texts);
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             library = "FineTune.Core",
@@ -73,8 +76,23 @@ internal static class TokenThroughput
             bestMBps = Math.Round(bytes / best / 1e6, 2),
             bestTokensPerSec = Math.Round(tokens / best),
             bestCpuMBps = Math.Round(bytes / cpuSeconds.Min() / 1e6, 2),
+            fingerprint,
         }));
         return 0;
+    }
+
+    /// <summary>sha256 over every string's ids (uint32 little-endian, then 0xFFFFFFFF), as bench.js computes it.</summary>
+    private static string Fingerprint(TokenEncoding encoding, List<string> texts)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] separator = { 0xFF, 0xFF, 0xFF, 0xFF };
+        foreach (string text in texts)
+        {
+            int[] ids = encoding.Encode(text);
+            hash.AppendData(MemoryMarshal.AsBytes(ids.AsSpan()));
+            hash.AppendData(separator);
+        }
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }
 
     internal static List<string> StringsOf(string path)

@@ -69,11 +69,21 @@ for (let r = 0; r < runs; r++) {
   cpuSeconds.push((used.user + used.system) / 1e6);
   tokens = n;
 }
+// Untimed: sha256 over every string's ids (uint32 little-endian, then 0xFFFFFFFF per string),
+// which FineTune's benchmark computes the same way, so equal fingerprints mean equal ids.
+const hash = require('crypto').createHash('sha256');
+const separator = Buffer.from([0xff, 0xff, 0xff, 0xff]);
+for (const text of texts) {
+  const ids = Uint32Array.from(encoding.encode_ordinary(text));
+  hash.update(Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength));
+  hash.update(separator);
+}
+const fingerprint = hash.digest('hex');
 encoding.free();
 const best = Math.min(...seconds);
 console.log(JSON.stringify({
   library: 'tiktoken', version: tiktokenVersion(), encoding: encodingName,
   strings: texts.length, bytes, tokens, runsSec: seconds.map((s) => +s.toFixed(3)),
   bestMBps: +(bytes / best / 1e6).toFixed(2), bestTokensPerSec: Math.round(tokens / best),
-  bestCpuMBps: +(bytes / Math.min(...cpuSeconds) / 1e6).toFixed(2),
+  bestCpuMBps: +(bytes / Math.min(...cpuSeconds) / 1e6).toFixed(2), fingerprint,
 }));
