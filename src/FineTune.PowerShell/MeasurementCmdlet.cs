@@ -48,7 +48,7 @@ public abstract class MeasurementCmdlet : FineTuneCmdlet
         try
         {
             var measurer = new DatasetMeasurer(Selection.Encoding, Selection.TokenLimit, Selection.Model?.Snapshot);
-            return RunAsync(token => Task.Run(() => measurer.Measure(path,
+            return RunAsync(token => Task.Factory.StartNew(() => measurer.Measure(path,
                 line =>
                 {
                     if (line.Error is FineTuneException error)
@@ -77,7 +77,7 @@ public abstract class MeasurementCmdlet : FineTuneCmdlet
                         PercentComplete = percent,
                     }));
                 },
-                token), token));
+                token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
         catch (FineTuneException ex)
         {

@@ -39,7 +39,9 @@ public sealed class DatasetMeasurer
     public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// Counts every line of <paramref name="path"/> and returns the file's statistics.
+    /// Counts every line of <paramref name="path"/> and returns the file's statistics. The calling
+    /// thread waits for results; call it from a dedicated thread rather than a thread-pool worker,
+    /// which counting needs.
     /// </summary>
     /// <param name="path">A JSONL training file.</param>
     /// <param name="onLine">Called in line order, on the calling thread, for every non-blank line.</param>
@@ -56,7 +58,10 @@ public sealed class DatasetMeasurer
         using var inFlight = new BlockingCollection<Task<LineMeasurement[]>>(Math.Max(2, MaxDegreeOfParallelism * 2));
         // Not disposed: counting tasks still running after a cancellation release it later.
         var throttle = new SemaphoreSlim(Math.Max(1, MaxDegreeOfParallelism));
-        Task reader = Task.Run(() => ReadBatches(stream, path, length, inFlight, throttle, onProgress, stopping.Token));
+        // The reader blocks while batches are in flight: a dedicated thread, so the thread pool's
+        // workers (as many as cores at first) all stay free for counting.
+        Task reader = Task.Factory.StartNew(() => ReadBatches(stream, path, length, inFlight, throttle, onProgress, stopping.Token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             foreach (Task<LineMeasurement[]> batch in inFlight.GetConsumingEnumerable(stopping.Token))
