@@ -4,18 +4,24 @@ using BenchmarkDotNet.Running;
 namespace FineTune.Benchmarks;
 
 /// <summary>
-/// <c>validate-file &lt;path&gt;</c> runs the whole-process dataset validation measurement;
-/// anything else goes to BenchmarkDotNet's switcher.
+/// Whole-process measurements (<c>validate-file</c>, <c>tokens</c>, <c>dataset</c>; see
+/// bench/README.md for the exact commands); anything else goes to BenchmarkDotNet's switcher.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "validate-file")
+        switch (args.Length > 0 ? args[0] : "")
         {
-            return ValidateFileBenchmark.Run(args.AsSpan(1).ToArray());
+            case "validate-file":
+                return ValidateFileBenchmark.Run(args[1..]);
+            case "tokens":
+                return TokenThroughput.Run(args[1..]);
+            case "dataset":
+                return DatasetThroughput.Run(args[1..]);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
         }
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-        return 0;
     }
 }

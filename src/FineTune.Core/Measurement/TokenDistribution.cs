@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace FineTune;
+
+/// <summary>
+/// Minimum, maximum, mean, median and the 10th and 90th percentiles of a set of counts, the
+/// percentiles interpolated linearly between closest ranks as numpy's default does.
+/// </summary>
+public sealed class TokenDistribution
+{
+    private TokenDistribution(long count, double min, double max, double mean, double median, double p10, double p90)
+    {
+        Count = count;
+        Min = min;
+        Max = max;
+        Mean = mean;
+        Median = median;
+        P10 = p10;
+        P90 = p90;
+    }
+
+    public long Count { get; }
+
+    public double Min { get; }
+
+    public double Max { get; }
+
+    public double Mean { get; }
+
+    public double Median { get; }
+
+    public double P10 { get; }
+
+    public double P90 { get; }
+
+    /// <summary>The distribution of <paramref name="values"/>; all zero when there are none.</summary>
+    public static TokenDistribution Of(IReadOnlyCollection<int> values)
+    {
+        if (values.Count == 0)
+        {
+            return new TokenDistribution(0, 0, 0, 0, 0, 0, 0);
+        }
+        int[] sorted = values.ToArray();
+        Array.Sort(sorted);
+        double sum = 0;
+        foreach (int value in sorted)
+        {
+            sum += value;
+        }
+        return new TokenDistribution(sorted.Length, sorted[0], sorted[sorted.Length - 1], sum / sorted.Length,
+            Percentile(sorted, 50), Percentile(sorted, 10), Percentile(sorted, 90));
+    }
+
+    /// <summary>numpy.percentile with the default 'linear' method.</summary>
+    internal static double Percentile(int[] sorted, double percent)
+    {
+        double rank = (sorted.Length - 1) * percent / 100.0;
+        int below = (int)Math.Floor(rank);
+        int above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + ((sorted[above] - sorted[below]) * (rank - below));
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Format(CultureInfo.InvariantCulture,
+        "min {0:0.##}, max {1:0.##}, mean {2:0.##}, median {3:0.##}, p10 {4:0.##}, p90 {5:0.##}", Min, Max, Mean, Median, P10, P90);
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using FineTune.Measurement;
+using FineTune.Models;
+
+namespace FineTune.PowerShell;
+
+/// <summary>
+/// What Measure-FineTuneDataset and Measure-FineTuneCost share: choosing the encoding and limit
+/// from the catalog, and measuring one file on a worker with throttled progress on the pipeline
+/// thread, per-line errors as non-terminating errors, and a completed progress record at the end.
+/// </summary>
+public abstract class MeasurementCmdlet : FineTuneCmdlet
+{
+    private const int ProgressIntervalMilliseconds = 250;
+    private static int s_activityIds = 4100;
+
+    protected ModelCatalog? Catalog { get; private set; }
+
+    protected ModelSelection? Selection { get; private set; }
+
+    /// <summary>Loads the catalog and resolves the model, encoding and limit; a failure stops the cmdlet.</summary>
+    protected void SelectModel(string? catalogPath, string? model, string? provider, string? encoding, int? tokenLimit)
+    {
+        try
+        {
+            Catalog = ModelCatalog.Load(catalogPath is null ? null : ResolveOutputPath(catalogPath));
+            Selection = ModelSelection.Resolve(Catalog, model, provider, encoding, tokenLimit);
+        }
+        catch (FineTuneException ex)
+        {
+            ThrowTerminatingError(ex, model ?? encoding ?? catalogPath);
+        }
+        WriteVerbose(Selection!.Model is BaseModel entry
+            ? $"Counting with {entry.Provider} {entry.Snapshot}: {Selection.Encoding.Name}, limit {Selection.TokenLimit?.ToString() ?? "unknown"}."
+            : $"Counting with {Selection.Encoding.Name}, limit {Selection.TokenLimit?.ToString() ?? "none"}.");
+    }
+
+    /// <summary>Measures <paramref name="path"/>; null when it failed (the error is written).</summary>
+    protected DatasetMeasurement? MeasureFile(string path, Action<ExampleTokenCount>? onExample)
+    {
+        int activityId = System.Threading.Interlocked.Increment(ref s_activityIds);
+        string activity = $"Counting tokens ({Selection!.Encoding.Name})";
+        var sinceUpdate = Stopwatch.StartNew();
+        try
+        {
+            var measurer = new DatasetMeasurer(Selection.Encoding, Selection.TokenLimit, Selection.Model?.Snapshot);
+            return RunAsync(token => Task.Factory.StartNew(() => measurer.Measure(path,
+                line =>
+                {
+                    if (line.Error is FineTuneException error)
+                    {
+                        Post(() => WriteError(error));
+                    }
+                    else if (onExample is not null)
+                    {
+                        ExampleTokenCount example = line.Example!;
+                        Post(() => onExample(example));
+                    }
+                },
+                (read, length) =>
+                {
+                    lock (sinceUpdate)
+                    {
+                        if (sinceUpdate.ElapsedMilliseconds < ProgressIntervalMilliseconds)
+                        {
+                            return;
+                        }
+                        sinceUpdate.Restart();
+                    }
+                    int percent = length > 0 ? (int)Math.Min(100, read * 100 / length) : 0;
+                    Post(() => WriteProgress(new ProgressRecord(activityId, activity, $"{Path.GetFileName(path)}: {read / 1_000_000.0:0.0} of {length / 1_000_000.0:0.0} MB")
+                    {
+                        PercentComplete = percent,
+                    }));
+                },
+                token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        }
+        catch (FineTuneException ex)
+        {
+            WriteError(ex, path);
+            return null;
+        }
+        finally
+        {
+            WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+}
