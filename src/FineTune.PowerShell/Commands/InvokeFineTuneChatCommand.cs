@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using FineTune.Service.Chat;
+using FineTune.PowerShell.Completers;
 
 namespace FineTune.PowerShell.Commands;
 
@@ -34,6 +35,7 @@ public sealed class InvokeFineTuneChatCommand : FineTuneServiceCmdlet
     /// <summary>The model to send to: a fine-tuned model (ft:...), a checkpoint, a base model, or on Azure a deployment name.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FineTunedModelCompleter))]
     public string? Model { get; set; }
 
     /// <summary>The user message to send.</summary>

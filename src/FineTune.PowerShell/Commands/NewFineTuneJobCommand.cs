@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using FineTune.PowerShell.Service;
 using FineTune.Service.Files;
 using FineTune.Service.Jobs;
+using FineTune.PowerShell.Completers;
 
 namespace FineTune.PowerShell.Commands;
 
@@ -35,6 +36,7 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
     /// <summary>The base model to fine-tune, such as gpt-4o-mini-2024-07-18.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
     public string? Model { get; set; }
 
     /// <summary>The training data: a file id, a FineTune.ServiceFile from the pipeline, or a local JSONL path to upload first.</summary>
@@ -137,7 +139,7 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
 
         // Estimating the cost reads the whole training file: do it only when someone will see it.
         string plan = WillAskOrTell()
-            ? JobCreatePlan.Describe(options, localTraining, localValidation, CancellationToken)
+            ? JobCreatePlan.Describe(options, localTraining, localValidation, ResolveConnection().Provider.ToString(), CancellationToken)
             : JobCreatePlan.DescribeWithoutEstimate(options, localTraining, localValidation);
         if (!ShouldProcess(plan, plan + " Continue?", "New-FineTuneJob"))
         {

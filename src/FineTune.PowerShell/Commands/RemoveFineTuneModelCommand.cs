@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FineTune.Service.Models;
+using FineTune.PowerShell.Completers;
 
 namespace FineTune.PowerShell.Commands;
 
@@ -23,6 +24,7 @@ public sealed class RemoveFineTuneModelCommand : FineTuneServiceCmdlet
     /// <summary>The fine-tuned models to delete (ft:...).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FineTunedModelCompleter))]
     public string[]? Model { get; set; }
 
     /// <summary>Writes the service's answer (Id, Deleted) for each model.</summary>

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using FineTune.Datasets;
+using FineTune.Tests;
 using Xunit;
 
 namespace FineTune.Core.Tests.Datasets;
@@ -42,7 +43,7 @@ public class DatasetValidatorTests
     [Fact]
     public void Cookbook_toy_file_gives_the_notebooks_findings()
     {
-        string path = RepositoryPaths.CookbookToyFile;
+        string path = TestPaths.CookbookToyDataset;
         Assert.True(File.Exists(path), path);
         List<DatasetIssue> issues = DatasetValidator.ValidateFile(path).ToList();
         Assert.Equal(

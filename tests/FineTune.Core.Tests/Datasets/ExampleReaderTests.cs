@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using FineTune.Datasets;
+using FineTune.Tests;
 using Xunit;
 
 namespace FineTune.Core.Tests.Datasets;
@@ -19,7 +20,7 @@ public class ExampleReaderTests
     [Fact]
     public void Cookbook_examples_round_trip_through_the_typed_model()
     {
-        string[] lines = File.ReadAllLines(RepositoryPaths.CookbookToyFile);
+        string[] lines = File.ReadAllLines(TestPaths.CookbookToyDataset);
         Assert.Equal(5, lines.Length);
         foreach (string line in lines)
         {
@@ -41,7 +42,7 @@ public class ExampleReaderTests
     [Fact]
     public void Typed_access_for_rules_and_token_counting()
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllLines(RepositoryPaths.CookbookToyFile)[1]);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllLines(TestPaths.CookbookToyDataset)[1]);
         var chat = Assert.IsType<ChatExample>(ExampleReader.Read(document.RootElement));
         Assert.Equal(9, chat.Messages.Count);
         Assert.Equal("system", chat.Messages[0].Role);

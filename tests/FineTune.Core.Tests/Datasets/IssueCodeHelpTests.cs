@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using FineTune.Datasets;
+using FineTune.Tests;
 using Xunit;
 
 namespace FineTune.Core.Tests.Datasets;
@@ -11,7 +12,7 @@ public class IssueCodeHelpTests
     [Fact]
     public void Every_code_is_documented_in_the_cmdlet_help_remarks()
     {
-        string source = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "FineTune.PowerShell", "Commands", "TestFineTuneDatasetCommand.cs"));
+        string source = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "src", "FineTune.PowerShell", "Commands", "TestFineTuneDatasetCommand.cs"));
         int remarksEnd = source.IndexOf("/// </remarks>", System.StringComparison.Ordinal);
         Assert.True(remarksEnd > 0);
         string remarks = source.Substring(0, remarksEnd);
@@ -21,15 +22,5 @@ public class IssueCodeHelpTests
         }
         int documented = remarks.Split('\n').Count(l => l.StartsWith("/// <para><c>", System.StringComparison.Ordinal) && (l.Contains("</c> (Error): ") || l.Contains("</c> (Warning): ")));
         Assert.Equal(DatasetIssueCodes.All.Count, documented);
-    }
-
-    private static string RepositoryRoot()
-    {
-        string? directory = System.AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "FineTune.PowerShell.sln")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-        return directory!;
     }
 }

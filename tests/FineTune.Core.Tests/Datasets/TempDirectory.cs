@@ -37,24 +37,3 @@ internal sealed class TempDirectory : IDisposable
         }
     }
 }
-
-internal static class RepositoryPaths
-{
-    /// <summary>The cookbook's toy file, found as ../shared/data/cookbook from the repository root.</summary>
-    public static string CookbookToyFile
-    {
-        get
-        {
-            string? directory = AppContext.BaseDirectory;
-            while (directory is not null)
-            {
-                if (System.IO.File.Exists(System.IO.Path.Combine(directory, "FineTune.PowerShell.sln")))
-                {
-                    return System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, "..", "shared", "data", "cookbook", "toy_chat_fine_tuning.jsonl"));
-                }
-                directory = System.IO.Path.GetDirectoryName(directory);
-            }
-            throw new InvalidOperationException("Cannot find the repository root (FineTune.PowerShell.sln) above " + AppContext.BaseDirectory);
-        }
-    }
-}

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using FineTune.Measurement;
+using FineTune.Tests;
 using FineTune.Tests.Tokens.Support;
 using FineTune.Tokens;
 using Xunit;

@@ -1,5 +1,5 @@
 using FineTune.Measurement;
-using FineTune.Tests.Tokens.Support;
+using FineTune.Tests;
 using FineTune.Tokens;
 using Xunit;
 

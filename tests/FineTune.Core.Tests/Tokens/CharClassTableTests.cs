@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.IO.Compression;
-using FineTune.Tests.Tokens.Support;
+using FineTune.Tests;
 using FineTune.Tokens;
 using Xunit;
 

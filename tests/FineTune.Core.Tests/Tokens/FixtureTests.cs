@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using FineTune.Tests.Tokens.Support;
+using FineTune.Tests;
 using FineTune.Tokens;
 using Xunit;
 

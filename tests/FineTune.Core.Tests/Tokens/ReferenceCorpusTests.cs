@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using FineTune.Tests;
 using FineTune.Tests.Tokens.Support;
 using FineTune.Tokens;
 using Xunit;

@@ -16,10 +16,11 @@ public static class JobCreatePlan
     /// <param name="options">The job to create.</param>
     /// <param name="localTrainingPath">The local training file to upload first, or null when <c>TrainingFile</c> is an id.</param>
     /// <param name="localValidationPath">The local validation file to upload first, or null.</param>
+    /// <param name="provider">The provider whose catalog prices apply (OpenAI, AzureOpenAI), or null for OpenAI's.</param>
     /// <param name="cancellationToken">Stops the cost estimate.</param>
-    public static string Describe(JobCreateOptions options, string? localTrainingPath, string? localValidationPath, CancellationToken cancellationToken) =>
+    public static string Describe(JobCreateOptions options, string? localTrainingPath, string? localValidationPath, string? provider, CancellationToken cancellationToken) =>
         Describe(options, localTrainingPath, localValidationPath,
-            localTrainingPath is null ? null : JobCostSeam.Estimate(localTrainingPath, options.Model, options.Epochs, cancellationToken));
+            localTrainingPath is null ? null : JobCostEstimate.Summarize(localTrainingPath, options, provider, cancellationToken));
 
     /// <summary>The same text without the cost estimate, for when nobody will read it (no -WhatIf, no prompt).</summary>
     public static string DescribeWithoutEstimate(JobCreateOptions options, string? localTrainingPath, string? localValidationPath) =>

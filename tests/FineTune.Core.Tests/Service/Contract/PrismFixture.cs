@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using FineTune.Service;
+using FineTune.Tests;
 using Xunit;
 
 namespace FineTune.Tests.Service.Contract;
@@ -33,7 +34,7 @@ public sealed class PrismFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _tools = Path.Combine(RepositoryRoot.Shared(), "tools", "openai-mock");
+        _tools = Path.Combine(TestPaths.SharedDirectory, "tools", "openai-mock");
         string start = Path.Combine(_tools, "start-prism.sh");
         if (!File.Exists(start))
         {

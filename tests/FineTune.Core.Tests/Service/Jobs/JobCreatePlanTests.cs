@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Threading;
 using FineTune.Service.Jobs;
+using FineTune.Tests;
 using Xunit;
 
 namespace FineTune.Tests.Service.Jobs;
@@ -16,7 +17,7 @@ public class JobCreatePlanTests
         options.ValidationFile = "file-valid";
         options.Suffix = "helpdesk";
         Assert.Equal("Create a supervised fine-tuning job of model 'gpt-4o-mini-2024-07-18' with training file 'file-train' and validation file 'file-valid', suffix 'helpdesk'.",
-            JobCreatePlan.Describe(options, null, null, CancellationToken.None));
+            JobCreatePlan.Describe(options, null, null, null, CancellationToken.None));
     }
 
     [Fact]
@@ -29,10 +30,27 @@ public class JobCreatePlanTests
     }
 
     [Fact]
-    public void SaysSoWhenNoEstimateIsAvailable()
+    public void ALocalTrainingFileIsPricedFromItsExactTokens()
     {
-        // Until the lead wires JobCostSeam to the cost engine, the seam answers null.
-        Assert.EndsWith("(uploaded first); no cost estimate is available.", JobCreatePlan.Describe(Options(), "/data/train.jsonl", null, CancellationToken.None));
+        // The cookbook's toy file at the catalog's limit for the model: the figures must be
+        // exactly those of Measure-FineTuneCost's engine.
+        JobCreateOptions options = Options();
+        var selection = FineTune.Measurement.ModelSelection.Resolve(FineTune.Models.ModelCatalog.Load(), options.Model, null, null, null);
+        var measured = new FineTune.Measurement.DatasetMeasurer(selection.Encoding, selection.TokenLimit, options.Model).Measure(TestPaths.CookbookToyDataset);
+        var cost = FineTune.Measurement.CostEstimator.Estimate(measured, selection.Model, "supervised", null, null, null, System.DateTime.UtcNow.Date);
+
+        string plan = JobCreatePlan.Describe(options, TestPaths.CookbookToyDataset, null, null, CancellationToken.None);
+
+        Assert.Contains($"; estimated cost: {cost.BillableTokens} billable tokens x {cost.Epochs} epochs = {cost.TrainedTokens} trained tokens, about USD ", plan);
+        Assert.Equal(20, cost.Epochs);
+    }
+
+    [Fact]
+    public void SaysSoWhenTheCatalogDoesNotKnowTheModel()
+    {
+        JobCreateOptions options = Options();
+        options.Model = "my-own-model";
+        Assert.EndsWith("(uploaded first); no cost estimate is available.", JobCreatePlan.Describe(options, TestPaths.CookbookToyDataset, null, null, CancellationToken.None));
     }
 
     [Fact]

@@ -1,9 +1,9 @@
 using System;
 using System.IO;
 
-namespace FineTune.Tests.Tokens.Support;
+namespace FineTune.Tests;
 
-/// <summary>Where the repository and the shared tools beside it are.</summary>
+/// <summary>Where the repository, its test data and the shared folder beside it are.</summary>
 internal static class TestPaths
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
