@@ -48,6 +48,7 @@ public static class DatasetIssueCodes
     public const string InvalidTool = nameof(InvalidTool);
     public const string InvalidFunction = nameof(InvalidFunction);
     public const string SpecialToken = nameof(SpecialToken);
+    public const string OverTokenLimit = nameof(OverTokenLimit);
     public const string MissingSystemMessage = nameof(MissingSystemMessage);
     public const string MissingUserMessage = nameof(MissingUserMessage);
 
@@ -90,6 +91,7 @@ public static class DatasetIssueCodes
         (InvalidTool, DatasetIssueSeverity.Error, "A tools entry is not {\"type\":\"function\",\"function\":{\"name\":...}} with a valid name and object parameters."),
         (InvalidFunction, DatasetIssueSeverity.Error, "A functions entry lacks a valid name or has non-object parameters."),
         (SpecialToken, DatasetIssueSeverity.Error, "Text contains special-token text such as <|endoftext|> or <|im_start|>, which the service rejects."),
+        (OverTokenLimit, DatasetIssueSeverity.Warning, "With -Model: the example has more tokens than the model trains on; the service truncates it."),
         (MissingSystemMessage, DatasetIssueSeverity.Warning, "The example has no system message (cookbook advice: use the same one as at inference)."),
         (MissingUserMessage, DatasetIssueSeverity.Warning, "The example has no user message."),
         (InvalidPreferenceOutput, DatasetIssueSeverity.Error, "preferred_output or non_preferred_output is not exactly one assistant message."),

@@ -202,7 +202,7 @@ public sealed class DatasetValidator
             }
             if (_options.Rules.Count > 0)
             {
-                var context = new ExampleContext(Path, lineNumber, checkAs, root, sink.ErrorCount > 0, sink.Issues);
+                var context = new ExampleContext(Path, lineNumber, checkAs, json, root, sink.ErrorCount > 0, sink.Issues);
                 foreach (IExampleRule rule in _options.Rules)
                 {
                     rule.Check(context);

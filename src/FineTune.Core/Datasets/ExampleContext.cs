@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json;
 
@@ -10,11 +11,12 @@ public sealed class ExampleContext
     private FineTuneExample? _example;
     private bool _exampleRead;
 
-    internal ExampleContext(string? path, long line, DatasetFormat format, JsonElement root, bool hasErrors, List<DatasetIssue> issues)
+    internal ExampleContext(string? path, long line, DatasetFormat format, ReadOnlyMemory<byte> json, JsonElement root, bool hasErrors, List<DatasetIssue> issues)
     {
         Path = path;
         Line = line;
         Format = format;
+        Json = json;
         Root = root;
         HasErrors = hasErrors;
         _issues = issues;
@@ -25,6 +27,9 @@ public sealed class ExampleContext
     public long Line { get; }
 
     public DatasetFormat Format { get; }
+
+    /// <summary>The example's line as UTF-8 JSON; valid only during <see cref="IExampleRule.Check"/>.</summary>
+    public ReadOnlyMemory<byte> Json { get; }
 
     /// <summary>The example's JSON; valid only during <see cref="IExampleRule.Check"/>.</summary>
     public JsonElement Root { get; }

@@ -4,6 +4,9 @@ using System.IO;
 using System.Management.Automation;
 using System.Text;
 using FineTune.Datasets;
+using FineTune.Measurement;
+using FineTune.Models;
+using FineTune.PowerShell.Completers;
 
 namespace FineTune.PowerShell.Commands;
 
@@ -45,6 +48,7 @@ namespace FineTune.PowerShell.Commands;
 /// <para><c>InvalidTool</c> (Error): A tools entry is not {"type":"function","function":{"name":...}} with a valid name and object parameters.</para>
 /// <para><c>InvalidFunction</c> (Error): A functions entry lacks a valid name or has non-object parameters.</para>
 /// <para><c>SpecialToken</c> (Error): Text contains special-token text such as &lt;|endoftext|&gt; or &lt;|im_start|&gt;, which the service rejects.</para>
+/// <para><c>OverTokenLimit</c> (Warning): only with <c>-Model</c>: the example has more tokens than the model trains on, so the service truncates it; the message gives its token count. Shorten or split the example.</para>
 /// <para><c>MissingSystemMessage</c> (Warning): The example has no system message (cookbook advice: use the same one as at inference).</para>
 /// <para><c>MissingUserMessage</c> (Warning): The example has no user message.</para>
 /// <para><c>InvalidPreferenceOutput</c> (Error): preferred_output or non_preferred_output is not exactly one assistant message.</para>
@@ -57,6 +61,10 @@ namespace FineTune.PowerShell.Commands;
 /// <example>
 /// <code>Get-ChildItem ./data/*.jsonl | Test-FineTuneDataset -Quiet</code>
 /// <para>Returns True or False for each file: whether the service would accept it.</para>
+/// </example>
+/// <example>
+/// <code>Test-FineTuneDataset ./qa.jsonl -Model gpt-4o-mini-2024-07-18 | Where-Object Code -eq OverTokenLimit</code>
+/// <para>Lists the examples the model would truncate, each with its exact token count.</para>
 /// </example>
 /// <example>
 /// <code>Import-Csv ./qa.csv | ConvertTo-FineTuneExample | Test-FineTuneDataset | Where-Object Severity -eq Error</code>
@@ -87,6 +95,12 @@ public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
     /// <summary>Typed examples to check instead of a file (from <c>ConvertTo-FineTuneExample</c>; pipe <c>Import-Jsonl</c> output through it first).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public FineTuneExample[] InputObject { get; set; } = Array.Empty<FineTuneExample>();
+
+    /// <summary>Also warns (OverTokenLimit) about every example longer than this model's training limit, counting tokens exactly with its encoding; names and limits come from the model catalog (see Get-FineTuneBaseModel).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    public string? Model { get; set; }
 
     /// <summary>Returns one Boolean per file (or one for all input objects): True when there is no error.</summary>
     [Parameter]
@@ -119,16 +133,32 @@ public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
         }
     }
 
+    /// <summary>The built-in rules, and the token limit of -Model when it is given.</summary>
+    private DatasetValidationOptions Options()
+    {
+        var options = new DatasetValidationOptions();
+        if (Model is { } model)
+        {
+            try
+            {
+                options.Rules.Add(TokenLimitRule.For(ModelSelection.Resolve(ModelCatalog.Load(), model, null, null, null), model));
+            }
+            catch (FineTuneException ex)
+            {
+                ThrowTerminatingError(ex, model);
+            }
+        }
+        return options;
+    }
+
     private void CheckFile(string file)
     {
         string activity = $"Checking {file}";
-        var options = new DatasetValidationOptions
+        DatasetValidationOptions options = Options();
+        options.Progress = (done, total) => WriteProgress(new ProgressRecord(1, activity, $"{done / 1048576:N0} of {total / 1048576:N0} MB")
         {
-            Progress = (done, total) => WriteProgress(new ProgressRecord(1, activity, $"{done / 1048576:N0} of {total / 1048576:N0} MB")
-            {
-                PercentComplete = total == 0 ? 100 : (int)Math.Min(100, done * 100 / total),
-            }),
-        };
+            PercentComplete = total == 0 ? 100 : (int)Math.Min(100, done * 100 / total),
+        });
         long errors = 0;
         try
         {
@@ -166,7 +196,7 @@ public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
 
     private void CheckObject()
     {
-        _objects ??= new DatasetValidator(null);
+        _objects ??= new DatasetValidator(null, Options());
         foreach (FineTuneExample example in InputObject)
         {
             _objectNumber++;
