@@ -89,6 +89,29 @@ public abstract class FineTuneServiceCmdlet : FineTuneCmdlet
         }
     }
 
+    /// <summary>
+    /// Uploads a file with a byte progress bar (always completed); the uploaded file, or null
+    /// after a failure, which is written as a non-terminating error.
+    /// </summary>
+    protected ServiceFile? UploadWithProgress(string path, FileUploadOptions options)
+    {
+        ServiceFile? uploaded = null;
+        ByteProgress progress = StartByteProgress(1, $"Uploading {System.IO.Path.GetFileName(path)}", new System.IO.FileInfo(path).Length);
+        options.Progress = progress.Report;
+        try
+        {
+            RunService(async (client, token) =>
+            {
+                uploaded = await new FilesApi(client).UploadAsync(path, options, token).ConfigureAwait(false);
+            }, path);
+        }
+        finally
+        {
+            progress.Complete();
+        }
+        return uploaded;
+    }
+
     /// <summary>A throttled byte-count progress bar fed from the worker; complete it in a finally.</summary>
     internal ByteProgress StartByteProgress(int activityId, string activity, long total) =>
         new(record => Post(() => WriteProgress(record)), activityId, activity, total);

@@ -267,21 +267,11 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
             return null;
         }
 
-        string? id = null;
-        ByteProgress progress = StartByteProgress(1, $"Uploading {Path.GetFileName(path)}", new FileInfo(path).Length);
-        try
+        ServiceFile? file = UploadWithProgress(path, new FileUploadOptions());
+        if (file is not null)
         {
-            RunService(async (client, token) =>
-            {
-                ServiceFile file = await new FilesApi(client).UploadAsync(path, new FileUploadOptions { Progress = progress.Report }, token).ConfigureAwait(false);
-                Post(() => WriteVerbose($"Uploaded '{path}' as {file.Id}."));
-                id = file.Id;
-            }, path);
+            WriteVerbose($"Uploaded '{path}' as {file.Id}.");
         }
-        finally
-        {
-            progress.Complete();
-        }
-        return id;
+        return file?.Id;
     }
 }

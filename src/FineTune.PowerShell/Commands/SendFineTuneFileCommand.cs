@@ -87,26 +87,19 @@ public sealed class SendFineTuneFileCommand : FineTuneServiceCmdlet
 
     private void Upload(string path)
     {
-        long length = new FileInfo(path).Length;
-        ByteProgress progress = StartByteProgress(1, $"Uploading {System.IO.Path.GetFileName(path)}", length);
-        try
+        ServiceFile? file = UploadWithProgress(path, new FileUploadOptions { Purpose = Purpose, Chunked = Chunked.IsPresent });
+        if (file is null)
         {
-            RunService(async (client, token) =>
+            return;
+        }
+        if (Wait.IsPresent && !RunService(async (client, token) =>
             {
-                var files = new FilesApi(client);
-                ServiceFile file = await files.UploadAsync(path, new FileUploadOptions { Purpose = Purpose, Chunked = Chunked.IsPresent, Progress = progress.Report }, token).ConfigureAwait(false);
-                if (Wait.IsPresent)
-                {
-                    progress.Complete();
-                    file = await files.WaitForProcessingAsync(file.Id, null,
-                        polled => Post(() => WriteVerbose($"File {polled.Id} is '{polled.Status}'.")), token).ConfigureAwait(false);
-                }
-                Post(() => WriteObject(file));
-            }, path);
-        }
-        finally
+                file = await new FilesApi(client).WaitForProcessingAsync(file.Id, null,
+                    polled => Post(() => WriteVerbose($"File {polled.Id} is '{polled.Status}'.")), token).ConfigureAwait(false);
+            }, path))
         {
-            progress.Complete();
+            return;
         }
+        WriteObject(file);
     }
 }
