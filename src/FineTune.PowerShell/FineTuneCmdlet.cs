@@ -111,7 +111,7 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Resolves -Path (wildcards) or -LiteralPath through the provider to file-system paths;
-    /// an unresolvable path is a non-terminating error and is skipped.
+    /// an unresolvable path or a folder is a non-terminating error and is skipped.
     /// </summary>
     protected IEnumerable<string> ResolveFileSystemPaths(string[]? paths, bool literal)
     {
@@ -147,6 +147,12 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
             }
             foreach (string item in resolved)
             {
+                if (System.IO.Directory.Exists(item))
+                {
+                    WriteError(ToErrorRecord("FineTune.Path.IsFolder", ErrorCategory.InvalidArgument, $"'{item}' is a folder; pass files.", path,
+                        $"Pass the files inside it, for example Get-ChildItem <folder> -Filter *.jsonl | {MyInvocation.MyCommand.Name}."));
+                    continue;
+                }
                 if (literal && !System.IO.File.Exists(item))
                 {
                     WriteError(ToErrorRecord("FineTune.Path.NotFound", ErrorCategory.ObjectNotFound,

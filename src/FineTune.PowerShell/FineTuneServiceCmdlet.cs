@@ -44,6 +44,27 @@ public abstract class FineTuneServiceCmdlet : FineTuneCmdlet
     }
 
     /// <summary>
+    /// The provider whose catalog entries (prices, limits) apply to this command: Azure OpenAI's
+    /// on an Azure connection, otherwise OpenAI's (null). Needs no key, so -WhatIf works offline.
+    /// </summary>
+    protected string? CatalogProvider()
+    {
+        ServiceConnection? connection = Connection ?? ServiceSession.Current;
+        if (connection is null)
+        {
+            try
+            {
+                connection = ServiceSession.FromEnvironment();
+            }
+            catch (FineTuneException)
+            {
+                return null;
+            }
+        }
+        return connection.Provider == ServiceProvider.AzureOpenAI ? nameof(ServiceProvider.AzureOpenAI) : null;
+    }
+
+    /// <summary>
     /// Runs service work on a worker while its progress, verbose lines and output reach the
     /// pipeline thread; a FineTune failure becomes a non-terminating error about
     /// <paramref name="target"/>. False when it failed or the pipeline is stopping.

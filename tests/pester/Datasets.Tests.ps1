@@ -10,6 +10,13 @@ BeforeAll {
 }
 
 Describe 'ConvertTo-FineTuneExample' {
+    It 'lists each message as role: text in Format-List' {
+        $text = [pscustomobject]@{ Question = 'q?'; Answer = 'a.' } | ConvertTo-FineTuneExample -SystemMessage 's.' | Format-List | Out-String
+        $text | Should -Match 'system: s\.'
+        $text | Should -Match 'user: q\?'
+        $text | Should -Match 'assistant: a\.'
+    }
+
     It 'converts CSV rows with named columns and a system message' {
         $csv = Join-Path $TestDrive 'qa.csv'
         New-QaRows 3 | Export-Csv $csv -NoTypeInformation -Encoding utf8
@@ -78,6 +85,12 @@ Describe 'Export-Jsonl and Import-Jsonl' {
         $path = Join-Path $TestDrive 'deep.jsonl'
         $deep | Export-Jsonl $path
         (Get-Content $path -Raw) | Should -Match 'leaf'
+    }
+
+    It 'says a folder is a folder instead of failing to read it' {
+        Import-Jsonl -LiteralPath $TestDrive -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failure[0].FullyQualifiedErrorId | Should -Match '^FineTune.Path.IsFolder'
+        $failure[0].ErrorDetails.RecommendedAction | Should -Match 'Get-ChildItem <folder> -Filter \*.jsonl \| Import-Jsonl'
     }
 
     It 'reports a cycle as an error instead of hanging' {

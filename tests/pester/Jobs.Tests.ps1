@@ -128,6 +128,19 @@ Describe 'New-FineTuneJob' {
         $script:state.Requests.Count | Should -Be 0
     }
 
+    It 'prices a local training file under -WhatIf with no key and no connection' {
+        $train = Join-Path $TestDrive 'train.jsonl'
+        $lines = foreach ($i in 1..10) { "{`"messages`":[{`"role`":`"user`",`"content`":`"q $i`"},{`"role`":`"assistant`",`"content`":`"a $i`"}]}" }
+        [System.IO.File]::WriteAllText($train, (($lines -join "`n") + "`n"))
+        $module = Join-Path $PSScriptRoot '../../out/FineTune'
+        $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+        $script = "Remove-Item Env:OPENAI_API_KEY, Env:AZURE_OPENAI_API_KEY -ErrorAction Ignore; Import-Module '$module'; " +
+            "New-FineTuneJob -Model gpt-4o-mini-2024-07-18 -TrainingFile '$train' -WhatIf"
+        $output = & $pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        $output | Should -Match "estimated cost: \d+ billable tokens x \d+ epochs = \d+ trained tokens, about USD"
+        $output | Should -Not -Match 'No API key'
+    }
+
     It 'binds a service file from the pipeline by its Id and describes model and file' {
         $file = [FineTune.ServiceFile]::new()
         $file.Id = 'file-abc'

@@ -215,7 +215,7 @@ Describe 'File cmdlets' {
         $result = Send-FineTuneFile -LiteralPath $script:bad -ErrorVariable failure -ErrorAction SilentlyContinue -Confirm:$false
         $result | Should -BeNullOrEmpty
         $failure[0].FullyQualifiedErrorId | Should -Match '^FineTune.Service.DatasetRejected'
-        $failure[0].Exception.Message | Should -Match 'line 2'
+        $failure[0].Exception.Message | Should -Match ':2: Error InvalidJson'
         $script:state.Requests.Count | Should -Be 0
     }
 

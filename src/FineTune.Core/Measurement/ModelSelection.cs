@@ -52,7 +52,7 @@ public sealed class ModelSelection
                     .Select(m => m.Name).Distinct(StringComparer.OrdinalIgnoreCase));
                 throw new FineTuneException("FineTune.Catalog.ModelNotFound", FailureKind.ObjectNotFound,
                     $"The model catalog has no entry for '{wanted}'{(provider is null ? "" : " on " + provider)}.", wanted,
-                    $"Use one of: {known}; or give -Encoding and -TokenLimit; or add the model to your catalog file.");
+                    $"Use one of: {known}; or add the model to your catalog file (-CatalogPath or FINETUNE_CATALOG_PATH); the Measure cmdlets also take -Encoding and -TokenLimit instead of a model.");
             }
         }
         TokenEncoding tokens = TokenEncoding.Get(encoding ?? entry!.Encoding);

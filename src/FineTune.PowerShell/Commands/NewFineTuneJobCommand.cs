@@ -139,7 +139,7 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
 
         // Estimating the cost reads the whole training file: do it only when someone will see it.
         string plan = WillAskOrTell()
-            ? JobCreatePlan.Describe(options, localTraining, localValidation, ResolveConnection().Provider.ToString(), CancellationToken)
+            ? JobCreatePlan.Describe(options, localTraining, localValidation, CatalogProvider(), CancellationToken)
             : JobCreatePlan.DescribeWithoutEstimate(options, localTraining, localValidation);
         if (!ShouldProcess(plan, plan + " Continue?", "New-FineTuneJob"))
         {

@@ -67,12 +67,6 @@ public sealed class SendFineTuneFileCommand : FineTuneServiceCmdlet
         bool literal = ParameterSetName == LiteralPathSet;
         foreach (string path in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
         {
-            if (Directory.Exists(path))
-            {
-                WriteError(ToErrorRecord("FineTune.Path.IsFolder", ErrorCategory.InvalidArgument, $"'{path}' is a folder; pass files.", path,
-                    "Pass the files inside it, for example Get-ChildItem <folder> -Filter *.jsonl | Send-FineTuneFile."));
-                continue;
-            }
             if (!SkipValidation.IsPresent && Purpose == FilePurposes.FineTune && !PassesUploadPrecheck(path, null))
             {
                 continue;

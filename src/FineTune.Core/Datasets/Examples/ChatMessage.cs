@@ -41,6 +41,15 @@ public sealed class ChatMessage : IWireObject
         _ => null,
     };
 
+    /// <summary><c>role: text</c>, or the calls it makes; how a message reads in a list of messages.</summary>
+    public override string ToString()
+    {
+        string said = Text
+            ?? (ToolCalls is { Count: > 0 } calls ? "calls " + string.Join(", ", System.Linq.Enumerable.Select(calls, c => c.Function?.Name)) : null)
+            ?? (FunctionCall is { } call ? "calls " + call.Name : string.Empty);
+        return $"{Role}: {said}";
+    }
+
     IEnumerable<KeyValuePair<string, object?>> IWireObject.GetWireProperties()
     {
         var properties = new List<KeyValuePair<string, object?>>(4);
