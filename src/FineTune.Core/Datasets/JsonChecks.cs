@@ -79,24 +79,4 @@ internal static class JsonChecks
         }
         return true;
     }
-
-    /// <summary>The first special-token text such as <c>&lt;|endoftext|&gt;</c> in <paramref name="text"/>, or null.</summary>
-    public static string? FindSpecialToken(string text)
-    {
-        int start = 0;
-        while ((start = text.IndexOf("<|", start, StringComparison.Ordinal)) >= 0)
-        {
-            int i = start + 2;
-            while (i < text.Length && i - start < 40 && (text[i] is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_'))
-            {
-                i++;
-            }
-            if (i > start + 2 && i + 1 < text.Length && text[i] == '|' && text[i + 1] == '>')
-            {
-                return text.Substring(start, i + 2 - start);
-            }
-            start += 2;
-        }
-        return null;
-    }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using FineTune.Tokens;
 using static FineTune.Datasets.JsonChecks;
 
 namespace FineTune.Datasets;
@@ -302,7 +303,7 @@ internal static class MessageRules
 
     public static void CheckSpecialTokens(string text, string path, IssueSink sink)
     {
-        if (FindSpecialToken(text) is string token)
+        if (SpecialTokenText.FindAny(text) is string token)
         {
             sink.Error(DatasetIssueCodes.SpecialToken,
                 $"The text contains the special-token text \"{token}\", which the service rejects; remove it or break it up (for example \"< |{token.Substring(2)}\").", path);
