@@ -133,14 +133,12 @@ internal static class MessageRules
             int key = MessageKeys.IndexOf(property);
             if (key < 0)
             {
-                string name = property.Name;
-                sink.Error(DatasetIssueCodes.UnknownKey,
-                    $"The message has the unknown key \"{name}\"; the service rejects it. Remove it or fix its spelling (allowed: {MessageKeys}).", at.Child(name));
+                UnknownKey(sink, "message", property.Name, MessageKeys, at.Child(property.Name));
                 continue;
             }
             if ((seen & (1 << key)) != 0)
             {
-                sink.Error(DatasetIssueCodes.DuplicateKey, $"The key \"{property.Name}\" appears twice in the message; keep only one.", at.Child(property.Name));
+                DuplicateKey(sink, "message", property.Name, at.Child(property.Name));
                 continue;
             }
             seen |= 1 << key;
