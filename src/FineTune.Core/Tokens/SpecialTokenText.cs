@@ -11,8 +11,11 @@ namespace FineTune.Tokens;
 /// </summary>
 public static class SpecialTokenText
 {
-    /// <summary>How every special-token text starts; text without it has none (dataset validation pre-scans each line's UTF-8 for it).</summary>
+    /// <summary>How every special-token text starts; text without it has none.</summary>
     public const string Start = "<|";
+
+    /// <summary><see cref="Start"/> in UTF-8, for a fast pre-scan of raw lines before any string is decoded.</summary>
+    public static ReadOnlySpan<byte> StartUtf8 => "<|"u8;
 
     /// <summary>The special tokens of <c>cl100k_base</c>, as tiktoken defines them.</summary>
     public static IReadOnlyList<string> Cl100kBase { get; } =

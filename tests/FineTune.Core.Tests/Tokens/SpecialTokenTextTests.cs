@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Text;
 using FineTune.Tokens;
 using Xunit;
 
@@ -14,6 +15,10 @@ public sealed class SpecialTokenTextTests
             Assert.Equal(token, SpecialTokenText.FindAny("before " + token + " after"));
         }
     }
+
+    [Fact]
+    public void StartUtf8_IsStartInUtf8() =>
+        Assert.Equal(Encoding.UTF8.GetBytes(SpecialTokenText.Start), SpecialTokenText.StartUtf8.ToArray());
 
     [Fact]
     public void Encodings_ExposeTheirOwnList()
