@@ -19,7 +19,7 @@ public abstract class FixedListCompleter : IArgumentCompleter
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        string typed = CompletionText.Typed(wordToComplete);
         return _values
             .Where(value => value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .Select(value => new CompletionResult(value, value, CompletionResultType.ParameterValue, value));
