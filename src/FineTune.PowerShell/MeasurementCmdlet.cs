@@ -1,21 +1,20 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using FineTune.Measurement;
 using FineTune.Models;
+using FineTune.PowerShell.Service;
 
 namespace FineTune.PowerShell;
 
 /// <summary>
 /// What Measure-FineTuneDataset and Measure-FineTuneCost share: choosing the encoding and limit
-/// from the catalog, and measuring one file on a worker with throttled progress on the pipeline
-/// thread, per-line errors as non-terminating errors, and a completed progress record at the end.
+/// from the catalog, and measuring one file on a worker with a byte progress bar (ByteProgress:
+/// throttled, always completed) and per-line errors as non-terminating errors.
 /// </summary>
 public abstract class MeasurementCmdlet : FineTuneCmdlet
 {
-    private const int ProgressIntervalMilliseconds = 250;
     private static int s_activityIds = 4100;
 
     protected ModelCatalog? Catalog { get; private set; }
@@ -43,8 +42,8 @@ public abstract class MeasurementCmdlet : FineTuneCmdlet
     protected DatasetMeasurement? MeasureFile(string path, Action<ExampleTokenCount>? onExample)
     {
         int activityId = System.Threading.Interlocked.Increment(ref s_activityIds);
-        string activity = $"Counting tokens ({Selection!.Encoding.Name})";
-        var sinceUpdate = Stopwatch.StartNew();
+        var progress = new ByteProgress(record => Post(() => WriteProgress(record)), activityId,
+            $"Counting tokens in {Path.GetFileName(path)} ({Selection!.Encoding.Name})", 0);
         try
         {
             var measurer = new DatasetMeasurer(Selection.Encoding, Selection.TokenLimit, Selection.Model?.Snapshot);
@@ -63,19 +62,8 @@ public abstract class MeasurementCmdlet : FineTuneCmdlet
                 },
                 (read, length) =>
                 {
-                    lock (sinceUpdate)
-                    {
-                        if (sinceUpdate.ElapsedMilliseconds < ProgressIntervalMilliseconds)
-                        {
-                            return;
-                        }
-                        sinceUpdate.Restart();
-                    }
-                    int percent = length > 0 ? (int)Math.Min(100, read * 100 / length) : 0;
-                    Post(() => WriteProgress(new ProgressRecord(activityId, activity, $"{Path.GetFileName(path)}: {read / 1_000_000.0:0.0} of {length / 1_000_000.0:0.0} MB")
-                    {
-                        PercentComplete = percent,
-                    }));
+                    progress.SetTotal(length);
+                    progress.Report(read);
                 },
                 token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
@@ -86,7 +74,7 @@ public abstract class MeasurementCmdlet : FineTuneCmdlet
         }
         finally
         {
-            WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            progress.Complete();
         }
     }
 }

@@ -92,8 +92,7 @@ public sealed class AtomicFileWriter : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new FineTuneException("FineTune.File.WriteFailed", FailureKind.WriteError,
-                $"Cannot write '{path}': {ex.Message}", path, "Check the folder's permissions and free space.", ex);
+            throw WriteFailed(path, ex);
         }
     }
 
@@ -120,8 +119,7 @@ public sealed class AtomicFileWriter : IDisposable
             {
                 throw FileExists(TargetPath);
             }
-            throw new FineTuneException("FineTune.File.WriteFailed", FailureKind.WriteError,
-                $"Cannot write '{TargetPath}': {ex.Message}", TargetPath, "Check the folder's permissions and free space.", ex);
+            throw WriteFailed(TargetPath, ex);
         }
         finally
         {
@@ -157,6 +155,9 @@ public sealed class AtomicFileWriter : IDisposable
         }
 #endif
     }
+
+    private static FineTuneException WriteFailed(string path, Exception ex) =>
+        new("FineTune.File.WriteFailed", FailureKind.WriteError, $"Cannot write '{path}': {ex.Message}", path, "Check the folder's permissions and free space.", ex);
 
     private static FineTuneException FileExists(string path) =>
         new("FineTune.File.FileExists", FailureKind.ResourceExists,

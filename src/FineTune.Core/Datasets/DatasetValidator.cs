@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using System.Threading;
+using FineTune.Tokens;
 using static FineTune.Datasets.JsonChecks;
 
 namespace FineTune.Datasets;
@@ -156,7 +157,7 @@ public sealed class DatasetValidator
                 sink.Error(DatasetIssueCodes.NotAnObject, $"The line is {KindName(root.ValueKind)}, not a JSON object; each line must be one {{...}} example.");
                 return Finish(sink);
             }
-            bool mayHaveSpecialTokens = json.Span.IndexOf("<|"u8) >= 0;
+            bool mayHaveSpecialTokens = json.Span.IndexOf(SpecialTokenText.StartUtf8) >= 0;
             DatasetFormat? format = FormatRules.DetectFormat(root);
             sink ??= new IssueSink(Path, lineNumber);
             if (format is null)

@@ -251,22 +251,15 @@ public static class ExampleReader
         int index = 0;
         foreach (JsonElement item in array.EnumerateArray())
         {
-            list.Add(read(item, path + "[" + index++ + "]"));
+            list.Add(read(item, JsonChecks.Item(path, index++)));
         }
         return list;
     }
 
-    private static JsonElement Required(JsonElement obj, string name, string path)
-    {
-        if (obj.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.Null)
-        {
-            return value;
-        }
-        throw Invalid(path + "." + name, "is missing");
-    }
+    private static JsonElement Required(JsonElement obj, string name, string path) =>
+        JsonChecks.Present(obj, name, out JsonElement value) ? value : throw Invalid(JsonChecks.Child(path, name), "is missing");
 
-    private static JsonElement? Optional(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.Null ? value : null;
+    private static JsonElement? Optional(JsonElement obj, string name) => JsonChecks.Present(obj, name, out JsonElement value) ? value : null;
 
     private static string ReadString(JsonElement element, string path) =>
         element.ValueKind == JsonValueKind.String ? element.GetString()! : throw Invalid(path, "must be a string");

@@ -18,20 +18,24 @@ internal static class JsonChecks
             int index = allowed.IndexOf(property);
             if (index < 0)
             {
-                string name = property.Name;
-                sink.Error(DatasetIssueCodes.UnknownKey,
-                    $"The {what} has the unknown key \"{name}\"; the service rejects it. Remove it or fix its spelling (allowed: {allowed}).",
-                    Child(path, name));
+                UnknownKey(sink, what, property.Name, allowed, Child(path, property.Name));
                 continue;
             }
             if ((present & (1 << index)) != 0)
             {
-                sink.Error(DatasetIssueCodes.DuplicateKey, $"The key \"{property.Name}\" appears twice in the {what}; keep only one.", Child(path, property.Name));
+                DuplicateKey(sink, what, property.Name, Child(path, property.Name));
             }
             present |= 1 << index;
         }
         return present;
     }
+
+    public static void UnknownKey(IssueSink sink, string what, string name, KeySet allowed, string keyPath) =>
+        sink.Error(DatasetIssueCodes.UnknownKey,
+            $"The {what} has the unknown key \"{name}\"; the service rejects it. Remove it or fix its spelling (allowed: {allowed}).", keyPath);
+
+    public static void DuplicateKey(IssueSink sink, string what, string name, string keyPath) =>
+        sink.Error(DatasetIssueCodes.DuplicateKey, $"The key \"{name}\" appears twice in the {what}; keep only one.", keyPath);
 
     /// <summary>True when <paramref name="name"/> exists and is not null.</summary>
     public static bool Present(JsonElement obj, string name, out JsonElement value) =>
@@ -78,25 +82,5 @@ internal static class JsonChecks
             }
         }
         return true;
-    }
-
-    /// <summary>The first special-token text such as <c>&lt;|endoftext|&gt;</c> in <paramref name="text"/>, or null.</summary>
-    public static string? FindSpecialToken(string text)
-    {
-        int start = 0;
-        while ((start = text.IndexOf("<|", start, StringComparison.Ordinal)) >= 0)
-        {
-            int i = start + 2;
-            while (i < text.Length && i - start < 40 && (text[i] is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_'))
-            {
-                i++;
-            }
-            if (i > start + 2 && i + 1 < text.Length && text[i] == '|' && text[i + 1] == '>')
-            {
-                return text.Substring(start, i + 2 - start);
-            }
-            start += 2;
-        }
-        return null;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using FineTune.Tokens;
 using static FineTune.Datasets.JsonChecks;
 
 namespace FineTune.Datasets;
@@ -132,14 +133,12 @@ internal static class MessageRules
             int key = MessageKeys.IndexOf(property);
             if (key < 0)
             {
-                string name = property.Name;
-                sink.Error(DatasetIssueCodes.UnknownKey,
-                    $"The message has the unknown key \"{name}\"; the service rejects it. Remove it or fix its spelling (allowed: {MessageKeys}).", at.Child(name));
+                UnknownKey(sink, "message", property.Name, MessageKeys, at.Child(property.Name));
                 continue;
             }
             if ((seen & (1 << key)) != 0)
             {
-                sink.Error(DatasetIssueCodes.DuplicateKey, $"The key \"{property.Name}\" appears twice in the message; keep only one.", at.Child(property.Name));
+                DuplicateKey(sink, "message", property.Name, at.Child(property.Name));
                 continue;
             }
             seen |= 1 << key;
@@ -302,7 +301,7 @@ internal static class MessageRules
 
     public static void CheckSpecialTokens(string text, string path, IssueSink sink)
     {
-        if (FindSpecialToken(text) is string token)
+        if (SpecialTokenText.FindAny(text) is string token)
         {
             sink.Error(DatasetIssueCodes.SpecialToken,
                 $"The text contains the special-token text \"{token}\", which the service rejects; remove it or break it up (for example \"< |{token.Substring(2)}\").", path);

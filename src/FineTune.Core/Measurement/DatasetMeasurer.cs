@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using FineTune.Datasets;
 using FineTune.Tokens;
 
 namespace FineTune.Measurement;
@@ -37,6 +38,9 @@ public sealed class DatasetMeasurer
 
     /// <summary>Parallelism used for counting; all cores by default.</summary>
     public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Longest line counted; a longer one is reported as that line's error. Lowered by tests.</summary>
+    internal int MaxLineBytes { get; set; } = JsonlReader.DefaultMaxLineBytes;
 
     /// <summary>
     /// Counts every line of <paramref name="path"/> and returns the file's statistics. The calling
@@ -95,29 +99,30 @@ public sealed class DatasetMeasurer
     {
         try
         {
-            var batch = new List<JsonlLine>(BatchLines);
+            using var reader = new JsonlReader(stream, ownsStream: false, MaxLineBytes);
+            var batch = new List<PendingLine>(BatchLines);
             long batchBytes = 0;
-            Action<long>? progress = onProgress is null ? null : read => onProgress(read, length);
-            IEnumerable<JsonlLine> lines;
-            try
+            long reported = 0;
+            while (Read(reader, path))
             {
-                lines = JsonlLineReader.Read(stream, progress, cancellationToken);
-            }
-            catch (IOException ex)
-            {
-                throw ReadFailed(path, ex);
-            }
-            using IEnumerator<JsonlLine> enumerator = lines.GetEnumerator();
-            while (MoveNext(enumerator, path))
-            {
-                batch.Add(enumerator.Current);
-                batchBytes += enumerator.Current.Bytes.Length;
+                cancellationToken.ThrowIfCancellationRequested();
+                batch.Add(Pending(reader, path));
+                batchBytes += reader.LineByteCount;
+                if (onProgress is not null && stream.Position != reported)
+                {
+                    reported = stream.Position;
+                    onProgress(reported, length);
+                }
                 if (batch.Count >= BatchLines || batchBytes >= BatchBytes)
                 {
                     Dispatch(batch.ToArray(), path, inFlight, throttle, cancellationToken);
                     batch.Clear();
                     batchBytes = 0;
                 }
+            }
+            if (onProgress is not null && stream.Position != reported)
+            {
+                onProgress(stream.Position, length);
             }
             if (batch.Count > 0)
             {
@@ -130,7 +135,28 @@ public sealed class DatasetMeasurer
         }
     }
 
-    private void Dispatch(JsonlLine[] lines, string path, BlockingCollection<Task<LineMeasurement[]>> inFlight, SemaphoreSlim throttle,
+    /// <summary>A line to count, or the error of a line that cannot be (too long, not UTF-8).</summary>
+    private PendingLine Pending(JsonlReader reader, string path)
+    {
+        long number = reader.LineNumber;
+        if (reader.IsTooLong)
+        {
+            return new PendingLine(number, null, ExampleTokenCounter.Failed(path, number,
+                $"is {reader.LineByteCount} bytes long, more than the {MaxLineBytes} bytes a line may have",
+                "Split or shorten the example; a training example that long is far over any model's token limit."));
+        }
+        int invalid = reader.InvalidUtf8Index;
+        if (invalid >= 0)
+        {
+            ReadOnlySpan<byte> line = reader.Line;
+            return new PendingLine(number, null, ExampleTokenCounter.Failed(path, number,
+                $"is not valid UTF-8 (byte 0x{line[invalid]:X2} at column {Utf8Validation.ColumnOf(line, invalid)})",
+                "Save the file as UTF-8 (not ANSI or UTF-16)."));
+        }
+        return new PendingLine(number, reader.Line.ToArray(), null);
+    }
+
+    private void Dispatch(PendingLine[] lines, string path, BlockingCollection<Task<LineMeasurement[]>> inFlight, SemaphoreSlim throttle,
         CancellationToken cancellationToken)
     {
         throttle.Wait(cancellationToken);
@@ -141,7 +167,7 @@ public sealed class DatasetMeasurer
                 var results = new LineMeasurement[lines.Length];
                 for (int i = 0; i < lines.Length; i++)
                 {
-                    results[i] = _counter.Count(path, lines[i].Number, lines[i].Bytes);
+                    results[i] = lines[i].Failure ?? _counter.Count(path, lines[i].Number, lines[i].Bytes);
                 }
                 return results;
             }
@@ -153,11 +179,11 @@ public sealed class DatasetMeasurer
         inFlight.Add(counting, cancellationToken);
     }
 
-    private static bool MoveNext(IEnumerator<JsonlLine> lines, string path)
+    private static bool Read(JsonlReader reader, string path)
     {
         try
         {
-            return lines.MoveNext();
+            return reader.Read();
         }
         catch (IOException ex)
         {
@@ -179,6 +205,22 @@ public sealed class DatasetMeasurer
         {
             throw ReadFailed(path, ex);
         }
+    }
+
+    private readonly struct PendingLine
+    {
+        public PendingLine(long number, byte[]? bytes, LineMeasurement? failure)
+        {
+            Number = number;
+            Bytes = bytes ?? Array.Empty<byte>();
+            Failure = failure;
+        }
+
+        public long Number { get; }
+
+        public byte[] Bytes { get; }
+
+        public LineMeasurement? Failure { get; }
     }
 
     private static FineTuneException ReadFailed(string path, Exception ex) =>

@@ -262,7 +262,7 @@ public sealed class ExampleTokenCounter
 
     private int Tokens(JsonElement text) => _encoding.CountTokens(JsonText.Of(text));
 
-    private static LineMeasurement Failed(string path, long line, string problem, string fix) =>
+    internal static LineMeasurement Failed(string path, long line, string problem, string fix) =>
         new(line, null, new FineTuneException("FineTune.Measure.UnreadableLine", FailureKind.InvalidData,
             $"{path}:{line} {problem}; it is not counted.", $"{path}:{line}", fix));
 

@@ -26,9 +26,7 @@ public sealed class TokenEncoding
         Name = name;
         _o200k = o200k;
         Ranks = BpeRanks.Load(name);
-        SpecialTokens = o200k
-            ? new[] { "<|endoftext|>", "<|endofprompt|>" }
-            : new[] { "<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|endofprompt|>" };
+        SpecialTokens = o200k ? SpecialTokenText.O200kBase : SpecialTokenText.Cl100kBase;
     }
 
     /// <summary>The encodings this engine implements.</summary>
@@ -50,21 +48,7 @@ public sealed class TokenEncoding
     public IReadOnlyList<string> SpecialTokens { get; }
 
     /// <summary>The first special-token text found in <paramref name="text"/>, or null.</summary>
-    public string? FindSpecialToken(string? text)
-    {
-        if (text is null || text.IndexOf("<|", StringComparison.Ordinal) < 0)
-        {
-            return null;
-        }
-        foreach (string special in SpecialTokens)
-        {
-            if (text.IndexOf(special, StringComparison.Ordinal) >= 0)
-            {
-                return special;
-            }
-        }
-        return null;
-    }
+    public string? FindSpecialToken(string? text) => SpecialTokenText.FindListed(text, SpecialTokens);
 
     /// <summary>The encoding with this name (case-insensitive), loaded on first use.</summary>
     /// <exception cref="FineTuneException">The name is not one of <see cref="Names"/>.</exception>

@@ -59,12 +59,7 @@ public sealed class GetFineTuneEventCommand : FineTuneJobCmdlet
             }, jobId);
             return;
         }
-        var policy = new JobWaitPolicy();
-        if (PollInterval is { } interval)
-        {
-            policy.InitialInterval = interval;
-            policy.MaxInterval = interval > policy.MaxInterval ? interval : policy.MaxInterval;
-        }
+        JobWaitPolicy policy = JobWaitPolicy.StartingAt(PollInterval);
         RunService(async (client, token) =>
         {
             Job final = await new JobsClient(client).WaitAsync(jobId, policy, null, item => Post(() => WriteObject(item)), token, First).ConfigureAwait(false);

@@ -37,7 +37,7 @@ public sealed class FineTunedModelCompleter : IArgumentCompleter
         {
             return Array.Empty<CompletionResult>();
         }
-        var pattern = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        var pattern = new WildcardPattern(CompletionText.Typed(wordToComplete) + "*", WildcardOptions.IgnoreCase);
         return models
             .Where(model => pattern.IsMatch(model.Name))
             .Select(model => new CompletionResult(Quoted(model.Name), model.Name, CompletionResultType.ParameterValue,

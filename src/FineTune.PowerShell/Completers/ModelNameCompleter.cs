@@ -29,7 +29,7 @@ public sealed class ModelNameCompleter : IArgumentCompleter
             catalog = ModelCatalog.Embedded;
         }
         string? provider = fakeBoundParameters?["Provider"]?.ToString();
-        string typed = (wordToComplete ?? "").Trim('\'', '"');
+        string typed = CompletionText.Typed(wordToComplete);
         var pattern = new WildcardPattern(typed + "*", WildcardOptions.IgnoreCase);
         var offered = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (BaseModel model in catalog.Models)

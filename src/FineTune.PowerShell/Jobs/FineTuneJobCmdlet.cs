@@ -13,9 +13,6 @@ namespace FineTune.PowerShell;
 /// </summary>
 public abstract class FineTuneJobCmdlet : FineTuneServiceCmdlet
 {
-    /// <summary>The first pause between two polls of a waiting job; it grows to a minute while nothing changes.</summary>
-    internal static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// Waits until the job ends. A succeeded job is written to the pipeline; a failed or
     /// cancelled one becomes an error record carrying the service's reason, with the job as target.
@@ -24,15 +21,7 @@ public abstract class FineTuneJobCmdlet : FineTuneServiceCmdlet
     /// </summary>
     protected void WaitForJob(string jobId, TimeSpan? timeout, TimeSpan? pollInterval, bool onlyNewEvents)
     {
-        var policy = new JobWaitPolicy { Timeout = timeout };
-        if (pollInterval is { } interval)
-        {
-            policy.InitialInterval = interval;
-            if (policy.MaxInterval < interval)
-            {
-                policy.MaxInterval = interval;
-            }
-        }
+        JobWaitPolicy policy = JobWaitPolicy.StartingAt(pollInterval, timeout);
         int activityId = ActivityId(jobId);
         string activity = $"Waiting for fine-tuning job {jobId}";
         Job? final = null;

@@ -1,22 +1,14 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Language;
+using FineTune.PowerShell.Completers;
+using FineTune.Service.Jobs;
 
 namespace FineTune.PowerShell;
 
 /// <summary>Tab completion for -Status: the statuses FineTune knows (the service may report others).</summary>
-public sealed class JobStatusCompleter : IArgumentCompleter
+public sealed class JobStatusCompleter : FixedListCompleter
 {
-    private static readonly string[] Statuses =
+    public JobStatusCompleter()
+        : base(JobStatus.ValidatingFiles, JobStatus.Queued, JobStatus.Running, JobStatus.Paused,
+            JobStatus.Succeeded, JobStatus.Failed, JobStatus.Cancelled)
     {
-        JobStatus.ValidatingFiles, JobStatus.Queued, JobStatus.Running, JobStatus.Paused,
-        JobStatus.Succeeded, JobStatus.Failed, JobStatus.Cancelled,
-    };
-
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Statuses.Where(s => s.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
-            .Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s));
+    }
 }

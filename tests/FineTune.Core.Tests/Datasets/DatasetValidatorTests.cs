@@ -109,6 +109,16 @@ public class DatasetValidatorTests
         AssertOnly(Chat(System1, message, User1, Assistant1), code, path);
 
     [Theory]
+    [InlineData("{\"role\":\"user\",\"content\":\"u\",\"colour\":\"red\"}",
+        "The message has the unknown key \"colour\"; the service rejects it. Remove it or fix its spelling (allowed: role, content, name, weight, tool_calls, tool_call_id, function_call).")]
+    [InlineData("{\"role\":\"user\",\"content\":\"u\",\"content\":\"v\"}", "The key \"content\" appears twice in the message; keep only one.")]
+    [InlineData("{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"t\",\"lang\":\"en\"}]}",
+        "The content part has the unknown key \"lang\"; the service rejects it. Remove it or fix its spelling (allowed: type, text, image_url).")]
+    [InlineData("{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"t\",\"text\":\"u\"}]}", "The key \"text\" appears twice in the content part; keep only one.")]
+    public void Unknown_and_repeated_keys_name_the_object_and_the_allowed_keys(string message, string expected) =>
+        Assert.Equal(expected, Assert.Single(Check(Chat(System1, message, User1, Assistant1))).Message);
+
+    [Theory]
     [InlineData("{\"role\":\"assistant\",\"content\":\"a\",\"weight\":2}", "InvalidWeight", "$.messages[2].weight")]
     [InlineData("{\"role\":\"assistant\",\"content\":\"a\",\"weight\":\"1\"}", "InvalidWeight", "$.messages[2].weight")]
     [InlineData("{\"role\":\"assistant\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x\"}}]}", "InvalidContentPart", "$.messages[2].content[0]")]

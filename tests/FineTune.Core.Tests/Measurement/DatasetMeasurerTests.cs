@@ -62,6 +62,59 @@ public sealed class DatasetMeasurerTests : IDisposable
     }
 
     [Fact]
+    public void LineNumbers_CountBlankLinesAfterAByteOrderMark()
+    {
+        File.WriteAllText(_path, "\uFEFF" + Example(1) + "\r\n \t\r\n\n{oops\r\n\n" + Example(2) + "\n[1]", new UTF8Encoding(false));
+        var lines = new List<LineMeasurement>();
+        DatasetMeasurement measurement = new DatasetMeasurer(TokenEncoding.Get("cl100k_base"), null).Measure(_path, lines.Add);
+        Assert.Equal(new long[] { 1, 4, 6, 7 }, lines.Select(l => l.Line));
+        Assert.Equal(2, measurement.ExampleCount);
+        Assert.Equal(2, measurement.SkippedLineCount);
+        Assert.StartsWith(_path + ":4 is not valid JSON", lines[1].Error!.Message);
+        Assert.Equal(_path + ":7 is not a JSON object; it is not counted.", lines[3].Error!.Message);
+    }
+
+    [Fact]
+    public void InvalidUtf8_IsThatLinesErrorAndTheRestIsCounted()
+    {
+        byte[] bad = Encoding.UTF8.GetBytes("{\"messages\":[{\"role\":\"user\",\"content\":\"aZ\"}]}");
+        bad[bad.Length - 5] = 0xFF; // the Z
+        using (FileStream file = File.Create(_path))
+        {
+            byte[] good = Encoding.UTF8.GetBytes(Example(1) + "\n");
+            file.Write(good, 0, good.Length);
+            file.Write(bad, 0, bad.Length);
+            file.WriteByte((byte)'\n');
+            file.Write(good, 0, good.Length);
+        }
+        var errors = new List<FineTuneException>();
+        DatasetMeasurement measurement = new DatasetMeasurer(TokenEncoding.Get("cl100k_base"), null)
+            .Measure(_path, l => { if (l.Error is not null) { errors.Add(l.Error); } });
+        Assert.Equal(2, measurement.ExampleCount);
+        FineTuneException error = Assert.Single(errors);
+        Assert.Equal("FineTune.Measure.UnreadableLine", error.ErrorId);
+        Assert.Equal(_path + ":2", error.Target);
+        int column = "{\"messages\":[{\"role\":\"user\",\"content\":\"a".Length + 1;
+        Assert.Equal($"{_path}:2 is not valid UTF-8 (byte 0xFF at column {column}); it is not counted.", error.Message);
+    }
+
+    [Fact]
+    public void TooLongLine_IsThatLinesErrorAndTheRestIsCounted()
+    {
+        string longLine = Example(1).Replace("question 1", "question " + new string('q', 300));
+        File.WriteAllText(_path, Example(1) + "\n" + longLine + "\n" + Example(2) + "\n");
+        var lines = new List<LineMeasurement>();
+        DatasetMeasurement measurement = new DatasetMeasurer(TokenEncoding.Get("cl100k_base"), null) { MaxLineBytes = 200 }
+            .Measure(_path, lines.Add);
+        Assert.Equal(new long[] { 1, 2, 3 }, lines.Select(l => l.Line));
+        Assert.Equal(2, measurement.ExampleCount);
+        Assert.Equal(1, measurement.SkippedLineCount);
+        FineTuneException error = lines[1].Error!;
+        Assert.Equal("FineTune.Measure.UnreadableLine", error.ErrorId);
+        Assert.Equal($"{_path}:2 is {longLine.Length} bytes long, more than the 200 bytes a line may have; it is not counted.", error.Message);
+    }
+
+    [Fact]
     public void MissingFile_IsObjectNotFound()
     {
         FineTuneException error = Assert.Throws<FineTuneException>(() => new DatasetMeasurer(TokenEncoding.Get("cl100k_base"), null).Measure(_path));

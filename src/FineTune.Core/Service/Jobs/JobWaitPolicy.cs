@@ -18,6 +18,24 @@ public sealed class JobWaitPolicy
     /// <summary>How long to wait in all; null waits until the job ends.</summary>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// The default policy, but with a user's first interval when given (the cap is raised to it,
+    /// so a long interval is never shortened) and a total timeout.
+    /// </summary>
+    public static JobWaitPolicy StartingAt(TimeSpan? pollInterval, TimeSpan? timeout = null)
+    {
+        var policy = new JobWaitPolicy { Timeout = timeout };
+        if (pollInterval is { } interval)
+        {
+            policy.InitialInterval = interval;
+            if (policy.MaxInterval < interval)
+            {
+                policy.MaxInterval = interval;
+            }
+        }
+        return policy;
+    }
+
     /// <summary>The interval after <paramref name="current"/> when nothing changed.</summary>
     public TimeSpan Next(TimeSpan current)
     {
