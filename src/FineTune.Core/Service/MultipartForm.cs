@@ -30,15 +30,7 @@ internal static class MultipartForm
 
     public static void AddFile(this MultipartFormDataContent form, string name, string fileName, string mediaType, HttpContent content)
     {
-        if (CanSendRaw(fileName))
-        {
-            content.Headers.TryAddWithoutValidation("Content-Disposition", $"form-data; name=\"{Escape(name)}\"; filename=\"{Escape(fileName)}\"");
-        }
-        else
-        {
-            // Without a UTF-8 header encoder (netstandard2.0), a non-ASCII name goes as an RFC 2047 encoded word.
-            content.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = $"\"{Escape(name)}\"", FileName = Escape(fileName) };
-        }
+        content.Headers.TryAddWithoutValidation("Content-Disposition", $"form-data; name=\"{Escape(name)}\"; filename=\"{Utf8OnTheWire(Escape(fileName))}\"");
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
         form.Add(content);
     }
@@ -46,20 +38,21 @@ internal static class MultipartForm
     /// <summary>Percent-encodes the characters that would end or break a quoted value, as the HTML standard does for form data.</summary>
     internal static string Escape(string value) => value.Replace("\"", "%22").Replace("\r", "%0D").Replace("\n", "%0A");
 
-    private static bool CanSendRaw(string value)
+    /// <summary>Header text whose bytes on the wire are the UTF-8 of <paramref name="value"/>, as browsers and the official SDKs send file names.</summary>
+    private static string Utf8OnTheWire(string value)
     {
 #if NET8_0_OR_GREATER
-        _ = value;
-        return true;
+        return value; // the form's header encoding is UTF-8 (see Create)
 #else
-        foreach (char c in value)
-        {
-            if (c > 0x7e)
-            {
-                return false;
-            }
-        }
-        return true;
+        // Without a header encoding selector (.NET Framework, netstandard2.0) part headers are
+        // written as Latin-1, one byte per character: handing them the UTF-8 bytes one per
+        // character puts exactly those bytes on the wire. (The alternative, an RFC 2047
+        // encoded word, is not understood by every server.)
+        return Latin1.GetString(Encoding.UTF8.GetBytes(value));
 #endif
     }
+
+#if !NET8_0_OR_GREATER
+    private static readonly Encoding Latin1 = Encoding.GetEncoding(28591);
+#endif
 }
