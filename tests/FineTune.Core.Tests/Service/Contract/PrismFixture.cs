@@ -42,12 +42,19 @@ public sealed class PrismFixture : IAsyncLifetime
         }
         int port = FreePort();
         LogPath = Path.Combine(Path.GetTempPath(), $"finetune-prism-{port}-{Guid.NewGuid():N}.log");
-        (int exit, string stdout, string stderr) = await RunAsync(start, Array.Empty<string>(), new Dictionary<string, string>
+        int exit;
+        string stdout, stderr;
+        // On first use the script npm-installs Prism into one cache folder: both engine test
+        // assemblies (net8.0 and netstandard2.0 builds) may start at once, so one at a time.
+        using (FileStream gate = await LockFileAsync(Path.Combine(Path.GetTempPath(), "finetune-prism-start.lock")))
         {
-            ["PRISM_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["PRISM_LOG"] = LogPath,
-            ["PRISM_TIMEOUT"] = "300",
-        }, StartTimeout);
+            (exit, stdout, stderr) = await RunAsync(start, Array.Empty<string>(), new Dictionary<string, string>
+            {
+                ["PRISM_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["PRISM_LOG"] = LogPath,
+                ["PRISM_TIMEOUT"] = "300",
+            }, StartTimeout);
+        }
         if (exit != 0)
         {
             throw new InvalidOperationException($"start-prism.sh failed ({exit}): {stderr}");
@@ -117,6 +124,23 @@ public sealed class PrismFixture : IAsyncLifetime
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    /// <summary>An exclusive lock other processes cannot take until it is disposed (FileShare.None is enforced across processes).</summary>
+    private static async Task<FileStream> LockFileAsync(string path)
+    {
+        DateTime deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string script, string[] arguments, Dictionary<string, string> environment, TimeSpan timeout)
