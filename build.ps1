@@ -27,11 +27,12 @@ try {
         # Pester in a child process, so the module assembly is not locked in this session.
         pwsh -NoProfile -NonInteractive -Command {
             param($Path)
+            $ErrorActionPreference = 'Stop'
             Import-Module Pester -MinimumVersion 5.0
             $result = Invoke-Pester -Path $Path -Output Detailed -PassThru
-            exit $result.FailedCount
+            exit ($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount)
         } -args (Join-Path $PSScriptRoot 'tests/pester')
-        if ($LASTEXITCODE) { throw "Pester reported $LASTEXITCODE failure(s)." }
+        if ($LASTEXITCODE) { throw "The Pester suite did not pass (exit code $LASTEXITCODE): see its output above; it needs Pester 5." }
     }
 }
 finally {
