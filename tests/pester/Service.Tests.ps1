@@ -7,7 +7,7 @@
 BeforeAll {
     Import-Module "$PSScriptRoot/../../out/FineTune" -Force -ErrorAction Stop
 
-    $script:key = 'sk-pester-files-Tq9wLm4Zr7'
+    $script:key = 'fake-pester-key-Tq9wLm4Zr7'
     $script:secureKey = ConvertTo-SecureString $script:key -AsPlainText -Force
     $script:port = Get-Random -Minimum 20000 -Maximum 40000
     $script:prefix = "http://127.0.0.1:$script:port/"

@@ -6,7 +6,7 @@ namespace FineTune.Tests.Service;
 public sealed class SecretRedactorTests
 {
     [Theory]
-    [InlineData("Incorrect API key provided: sk-proj-abcdefghijklmnop.", "Incorrect API key provided: ***.")]
+    [InlineData("Incorrect API key provided: sk-proj-abcdefghijkl.", "Incorrect API key provided: ***.")]
     [InlineData("Incorrect API key provided: sk-proj-********************wxyz.", "Incorrect API key provided: ***.")]
     [InlineData("key ending ************************abcd was rejected", "key ending *** was rejected")]
     [InlineData("No such File object: file-abc123", "No such File object: file-abc123")]

@@ -26,7 +26,7 @@ namespace FineTune.Tests.Service.Fakes;
 /// </summary>
 public sealed class FakeOpenAiServer : IAsyncDisposable
 {
-    public const string DefaultApiKey = "sk-fake-Zq8vLr3XkP0tW7mN2bYc5dHs9fGj4aQe";
+    public const string DefaultApiKey = "fake-test-key-Zq8vLr3XkP0tW7mN2bYc5dHs9fGj4aQe";
     internal const string ResetAfterHandlingKey = "fake.resetAfterHandling";
     internal const string CutResponseKey = "fake.cutResponse";
 

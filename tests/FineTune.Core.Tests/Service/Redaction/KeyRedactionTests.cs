@@ -19,7 +19,7 @@ namespace FineTune.Tests.Service.Redaction;
 /// </summary>
 public sealed class KeyRedactionTests : IDisposable
 {
-    private const string Key = "sk-proj-Redact9Me8Please7Xq2Lw5Vt4Rb1Nc6Hd3Jf0";
+    private const string Key = "fake-test-key-Redact9Me8Please7Xq2Lw5Vt4Rb1Nc6Hd3Jf0";
     private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
