@@ -6,12 +6,10 @@
 BeforeAll {
     Import-Module "$PSScriptRoot/../../out/FineTune" -Force -ErrorAction Stop
 
-    $script:port = Get-Random -Minimum 20000 -Maximum 40000
-    $script:prefix = "http://127.0.0.1:$script:port/"
     $script:state = [hashtable]::Synchronized(@{ Requests = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]::new()); Polls = 0 })
 
-    $server = {
-        param($prefix, $state)
+    . "$PSScriptRoot/LoopbackServer.ps1"
+    $script:server = Start-LoopbackServer -State $script:state -Respond {
         function Job($id, $status, $extra) {
             $job = [ordered]@{
                 object = 'fine_tuning.job'; id = $id; model = 'gpt-4o-mini-2024-07-18'; created_at = 1721764800; finished_at = $null
@@ -22,74 +20,51 @@ BeforeAll {
             if ($extra) { foreach ($k in $extra.Keys) { $job[$k] = $extra[$k] } }
             $job
         }
-        $listener = [System.Net.HttpListener]::new()
-        $listener.Prefixes.Add($prefix)
-        $listener.Start()
-        $state.Listener = $listener
-        $state.Listening = $true
-        while ($listener.IsListening) {
-            try { $context = $listener.GetContext() } catch { break }
-            $request = $context.Request
-            $path = $request.Url.AbsolutePath
-            $body = $null
-            if ($request.HasEntityBody) { $body = [System.IO.StreamReader]::new($request.InputStream).ReadToEnd() }
-            [void]$state.Requests.Add([pscustomobject]@{ Method = $request.HttpMethod; Path = $path; Query = $request.Url.Query; Body = $body; Auth = $request.Headers['Authorization'] })
-            $status = 200
-            $contentType = 'application/json'
-            $answer = switch -Regex ("$($request.HttpMethod) $path") {
-                '^POST /v1/fine_tuning/jobs$' {
-                    $sent = $body | ConvertFrom-Json
-                    Job 'ftjob-new' 'validating_files' @{ training_file = $sent.training_file; metadata = $sent.metadata } | ConvertTo-Json -Depth 10
-                }
-                '^GET /v1/fine_tuning/jobs$' {
-                    @{ object = 'list'; has_more = $false; data = @((Job 'ftjob-2' 'running'), (Job 'ftjob-1' 'succeeded')) } | ConvertTo-Json -Depth 10
-                }
-                '^GET /v1/fine_tuning/jobs/ftjob-1$' {
-                    $state.Polls++
-                    if ($state.Polls -lt 2) { Job 'ftjob-1' 'running' @{ estimated_finish = 1721768400 } | ConvertTo-Json -Depth 10 }
-                    else { Job 'ftjob-1' 'succeeded' @{ fine_tuned_model = 'ft:gpt-4o-mini-2024-07-18:org::abc'; result_files = @('file-result') } | ConvertTo-Json -Depth 10 }
-                }
-                '^GET /v1/fine_tuning/jobs/ftjob-2$' { Job 'ftjob-2' 'running' | ConvertTo-Json -Depth 10 }
-                '^GET /v1/fine_tuning/jobs/ftjob-bad$' {
-                    Job 'ftjob-bad' 'failed' @{ error = @{ code = 'invalid_training_file'; message = 'Line 4 has no assistant message.'; param = 'training_file' } } | ConvertTo-Json -Depth 10
-                }
-                '^POST /v1/fine_tuning/jobs/ftjob-2/(cancel|pause|resume)$' {
-                    $new = @{ cancel = 'cancelled'; pause = 'paused'; resume = 'running' }[$Matches[1]]
-                    Job 'ftjob-2' $new | ConvertTo-Json -Depth 10
-                }
-                '^GET /v1/fine_tuning/jobs/ftjob-[^/]+/events$' {
-                    # ftjob-1 gains events as it is polled (3 before its first poll, all 6 once it succeeds).
-                    $count = if ($path -like '*/ftjob-1/*') { [Math]::Min(6, [Math]::Max(3, 3 * $state.Polls)) } else { 6 }
-                    $events = 1..$count | ForEach-Object {
-                        @{ object = 'fine_tuning.job.event'; id = "ev-$_"; created_at = 1721764800 + $_; level = 'info'; message = "Step $_/6: training loss=0.5"; type = 'metrics'; data = @{ step = $_; train_loss = 0.5; total_steps = 6 } }
-                    }
-                    [array]::Reverse($events)
-                    @{ object = 'list'; has_more = $false; data = $events } | ConvertTo-Json -Depth 10
-                }
-                '^GET /v1/fine_tuning/jobs/ftjob-1/checkpoints$' {
-                    @{ object = 'list'; has_more = $false; data = @(@{ object = 'fine_tuning.job.checkpoint'; id = 'ftckpt_1'; created_at = 1721764900; fine_tuned_model_checkpoint = 'ft:gpt-4o-mini:org::abc:ckpt-step-3'; fine_tuning_job_id = 'ftjob-1'; step_number = 3; metrics = @{ step = 3; train_loss = 0.4 } }) } | ConvertTo-Json -Depth 10
-                }
-                '^GET /v1/files/file-result/content$' { $contentType = 'text/csv'; "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy`n1,1.5,0.5,,`n2,1.0,0.6,1.1,0.55`n" }
-                '^DELETE /v1/models/' { @{ id = [uri]::UnescapeDataString($path.Substring(11)); object = 'model'; deleted = $true } | ConvertTo-Json }
-                '^POST /v1/chat/completions$' {
-                    $sent = $body | ConvertFrom-Json
-                    @{ id = 'chatcmpl-1'; object = 'chat.completion'; created = 1741570283; model = $sent.model; usage = @{ prompt_tokens = 9; completion_tokens = 3; total_tokens = 12 }
-                       choices = @(@{ index = 0; finish_reason = 'stop'; logprobs = $null; message = @{ role = 'assistant'; content = "Echo: $($sent.messages[-1].content)"; refusal = $null } }) } | ConvertTo-Json -Depth 10
-                }
-                default { $status = 404; @{ error = @{ message = "No route for $path"; type = 'invalid_request_error'; code = $null; param = $null } } | ConvertTo-Json }
+        switch -Regex ("$($request.HttpMethod) $path") {
+            '^POST /v1/fine_tuning/jobs$' {
+                $sent = $body | ConvertFrom-Json
+                Job 'ftjob-new' 'validating_files' @{ training_file = $sent.training_file; metadata = $sent.metadata } | ConvertTo-Json -Depth 10
             }
-            $bytes = [System.Text.Encoding]::UTF8.GetBytes([string]$answer)
-            $context.Response.StatusCode = $status
-            $context.Response.ContentType = $contentType
-            $context.Response.Headers['x-request-id'] = 'req_' + $state.Requests.Count
-            $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
-            $context.Response.Close()
+            '^GET /v1/fine_tuning/jobs$' {
+                @{ object = 'list'; has_more = $false; data = @((Job 'ftjob-2' 'running'), (Job 'ftjob-1' 'succeeded')) } | ConvertTo-Json -Depth 10
+            }
+            '^GET /v1/fine_tuning/jobs/ftjob-1$' {
+                $state.Polls++
+                if ($state.Polls -lt 2) { Job 'ftjob-1' 'running' @{ estimated_finish = 1721768400 } | ConvertTo-Json -Depth 10 }
+                else { Job 'ftjob-1' 'succeeded' @{ fine_tuned_model = 'ft:gpt-4o-mini-2024-07-18:org::abc'; result_files = @('file-result') } | ConvertTo-Json -Depth 10 }
+            }
+            '^GET /v1/fine_tuning/jobs/ftjob-2$' { Job 'ftjob-2' 'running' | ConvertTo-Json -Depth 10 }
+            '^GET /v1/fine_tuning/jobs/ftjob-bad$' {
+                Job 'ftjob-bad' 'failed' @{ error = @{ code = 'invalid_training_file'; message = 'Line 4 has no assistant message.'; param = 'training_file' } } | ConvertTo-Json -Depth 10
+            }
+            '^POST /v1/fine_tuning/jobs/ftjob-2/(cancel|pause|resume)$' {
+                $new = @{ cancel = 'cancelled'; pause = 'paused'; resume = 'running' }[$Matches[1]]
+                Job 'ftjob-2' $new | ConvertTo-Json -Depth 10
+            }
+            '^GET /v1/fine_tuning/jobs/ftjob-[^/]+/events$' {
+                # ftjob-1 gains events as it is polled (3 before its first poll, all 6 once it succeeds).
+                $count = if ($path -like '*/ftjob-1/*') { [Math]::Min(6, [Math]::Max(3, 3 * $state.Polls)) } else { 6 }
+                $events = 1..$count | ForEach-Object {
+                    @{ object = 'fine_tuning.job.event'; id = "ev-$_"; created_at = 1721764800 + $_; level = 'info'; message = "Step $_/6: training loss=0.5"; type = 'metrics'; data = @{ step = $_; train_loss = 0.5; total_steps = 6 } }
+                }
+                [array]::Reverse($events)
+                @{ object = 'list'; has_more = $false; data = $events } | ConvertTo-Json -Depth 10
+            }
+            '^GET /v1/fine_tuning/jobs/ftjob-1/checkpoints$' {
+                @{ object = 'list'; has_more = $false; data = @(@{ object = 'fine_tuning.job.checkpoint'; id = 'ftckpt_1'; created_at = 1721764900; fine_tuned_model_checkpoint = 'ft:gpt-4o-mini:org::abc:ckpt-step-3'; fine_tuning_job_id = 'ftjob-1'; step_number = 3; metrics = @{ step = 3; train_loss = 0.4 } }) } | ConvertTo-Json -Depth 10
+            }
+            '^GET /v1/files/file-result/content$' { $contentType = 'text/csv'; "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy`n1,1.5,0.5,,`n2,1.0,0.6,1.1,0.55`n" }
+            '^DELETE /v1/models/' { @{ id = [uri]::UnescapeDataString($path.Substring(11)); object = 'model'; deleted = $true } | ConvertTo-Json }
+            '^POST /v1/chat/completions$' {
+                $sent = $body | ConvertFrom-Json
+                @{ id = 'chatcmpl-1'; object = 'chat.completion'; created = 1741570283; model = $sent.model; usage = @{ prompt_tokens = 9; completion_tokens = 3; total_tokens = 12 }
+                   choices = @(@{ index = 0; finish_reason = 'stop'; logprobs = $null; message = @{ role = 'assistant'; content = "Echo: $($sent.messages[-1].content)"; refusal = $null } }) } | ConvertTo-Json -Depth 10
+            }
+            default { $status = 404; @{ error = @{ message = "No route for $path"; type = 'invalid_request_error'; code = $null; param = $null } } | ConvertTo-Json }
         }
     }
-    $script:serverShell = [powershell]::Create().AddScript($server).AddArgument($script:prefix).AddArgument($script:state)
-    $script:serverHandle = $script:serverShell.BeginInvoke()
-    $deadline = [datetime]::UtcNow.AddSeconds(10)
-    while (-not $script:state.Listening -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+    $script:port = $script:server.Port
+    $script:prefix = $script:server.Prefix
 
     $script:savedEnvironment = @{ OPENAI_API_KEY = $env:OPENAI_API_KEY; OPENAI_BASE_URL = $env:OPENAI_BASE_URL }
     $env:OPENAI_API_KEY = 'sk-pester-Jq3mZ8vWx1'
@@ -98,11 +73,7 @@ BeforeAll {
 
 AfterAll {
     foreach ($name in $script:savedEnvironment.Keys) { Set-Item "env:$name" -Value $script:savedEnvironment[$name] -ErrorAction SilentlyContinue }
-    if ($script:serverShell) {
-        $script:state.Listener.Stop()
-        [void]$script:serverShell.EndInvoke($script:serverHandle)
-        $script:serverShell.Dispose()
-    }
+    if ($script:server) { Stop-LoopbackServer $script:server }
 }
 
 BeforeEach { $script:state.Requests.Clear(); $script:state.Polls = 0 }

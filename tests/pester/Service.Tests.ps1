@@ -9,8 +9,6 @@ BeforeAll {
 
     $script:key = 'fake-pester-key-Tq9wLm4Zr7'
     $script:secureKey = ConvertTo-SecureString $script:key -AsPlainText -Force
-    $script:port = Get-Random -Minimum 20000 -Maximum 40000
-    $script:prefix = "http://127.0.0.1:$script:port/"
     $script:state = [hashtable]::Synchronized(@{
             Requests = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]::new())
             Polls    = 0
@@ -18,77 +16,51 @@ BeforeAll {
             Key      = $script:key
         })
 
-    $server = {
-        param($prefix, $state)
+    . "$PSScriptRoot/LoopbackServer.ps1"
+    $script:server = Start-LoopbackServer -State $script:state -Respond {
         function FileJson($id, $name, $purpose, $status) {
             @{ id = $id; object = 'file'; bytes = 42; created_at = 1721764800; expires_at = $null; filename = $name; purpose = $purpose; status = $status; status_details = $null }
         }
-        $listener = [System.Net.HttpListener]::new()
-        $listener.Prefixes.Add($prefix)
-        $listener.Start()
-        $state.Listener = $listener
-        $state.Listening = $true
-        while ($listener.IsListening) {
-            try { $context = $listener.GetContext() } catch { break }
-            $request = $context.Request
-            $path = $request.Url.AbsolutePath
-            $body = $null
-            if ($request.HasEntityBody) { $body = [System.IO.StreamReader]::new($request.InputStream, [System.Text.Encoding]::UTF8).ReadToEnd() }
-            [void]$state.Requests.Add([pscustomobject]@{
-                    Method = $request.HttpMethod; Path = $path; Query = $request.Url.Query; Body = $body; ContentType = $request.ContentType
-                    Auth = $request.Headers['Authorization']; ApiKey = $request.Headers['api-key']
-                })
-            $status = 200
-            $contentType = 'application/json'
-            $bearer = $request.Headers['Authorization'] -eq "Bearer $($state.Key)"
-            $azureKey = $request.Headers['api-key'] -eq $state.Key
-            $answer = if ($state.Fail) {
-                $status = 400
-                # A hostile answer that echoes the key: the module must not repeat it.
-                @{ error = @{ message = "Bad request for key $($state.Key)"; type = 'invalid_request_error'; code = 'bad'; param = $null } } | ConvertTo-Json
-            }
-            elseif (-not ($bearer -or $azureKey)) {
-                $status = 401
-                @{ error = @{ message = 'Incorrect API key provided.'; type = 'invalid_request_error'; code = 'invalid_api_key'; param = $null } } | ConvertTo-Json
-            }
-            else {
-                switch -Regex ("$($request.HttpMethod) $path") {
-                    '^POST /(v1|openai)/files$' {
-                        $name = if ($body -match 'filename="([^"]+)"') { $Matches[1] } else { 'unknown' }
-                        $purpose = if ($body -match 'name="purpose"\r\n\r\n([^\r]+)') { $Matches[1] } else { 'none' }
-                        $fileStatus = if ($path -like '/openai/*') { 'pending' } else { 'processed' }
-                        FileJson 'file-new' $name $purpose $fileStatus | ConvertTo-Json
-                    }
-                    '^GET /(v1|openai)/files$' {
-                        if ($request.QueryString['after'] -eq 'file-2') {
-                            @{ object = 'list'; has_more = $false; first_id = 'file-1'; last_id = 'file-1'; data = @((FileJson 'file-1' 'old.jsonl' 'fine-tune' 'processed')) } | ConvertTo-Json -Depth 5
-                        }
-                        else {
-                            @{ object = 'list'; has_more = $true; first_id = 'file-3'; last_id = 'file-2'; data = @((FileJson 'file-3' 'new.jsonl' 'fine-tune' 'processed'), (FileJson 'file-2' 'results.csv' 'fine-tune-results' 'processed')) } | ConvertTo-Json -Depth 5
-                        }
-                    }
-                    '^GET /(v1|openai)/files/file-new$' {
-                        $state.Polls++
-                        FileJson 'file-new' 'train.jsonl' 'fine-tune' $(if ($state.Polls -lt 2) { 'running' } else { 'processed' }) | ConvertTo-Json
-                    }
-                    '^GET /(v1|openai)/files/file-\d$' { FileJson ($path -split '/')[-1] 'results.csv' 'fine-tune-results' 'processed' | ConvertTo-Json }
-                    '^GET /(v1|openai)/files/file-\d/content$' { $contentType = 'text/csv'; "step,train_loss`n1,0.5`n" }
-                    '^DELETE /(v1|openai)/files/file-\d$' { @{ id = ($path -split '/')[-1]; object = 'file'; deleted = $true } | ConvertTo-Json }
-                    default { $status = 404; @{ error = @{ message = "No such File object: $path"; type = 'invalid_request_error'; code = $null; param = 'id' } } | ConvertTo-Json }
+        $bearer = $request.Headers['Authorization'] -eq "Bearer $($state.Key)"
+        $azureKey = $request.Headers['api-key'] -eq $state.Key
+        if ($state.Fail) {
+            $status = 400
+            # A hostile answer that echoes the key: the module must not repeat it.
+            @{ error = @{ message = "Bad request for key $($state.Key)"; type = 'invalid_request_error'; code = 'bad'; param = $null } } | ConvertTo-Json
+        }
+        elseif (-not ($bearer -or $azureKey)) {
+            $status = 401
+            @{ error = @{ message = 'Incorrect API key provided.'; type = 'invalid_request_error'; code = 'invalid_api_key'; param = $null } } | ConvertTo-Json
+        }
+        else {
+            switch -Regex ("$($request.HttpMethod) $path") {
+                '^POST /(v1|openai)/files$' {
+                    $name = if ($body -match 'filename="([^"]+)"') { $Matches[1] } else { 'unknown' }
+                    $purpose = if ($body -match 'name="purpose"\r\n\r\n([^\r]+)') { $Matches[1] } else { 'none' }
+                    $fileStatus = if ($path -like '/openai/*') { 'pending' } else { 'processed' }
+                    FileJson 'file-new' $name $purpose $fileStatus | ConvertTo-Json
                 }
+                '^GET /(v1|openai)/files$' {
+                    if ($request.QueryString['after'] -eq 'file-2') {
+                        @{ object = 'list'; has_more = $false; first_id = 'file-1'; last_id = 'file-1'; data = @((FileJson 'file-1' 'old.jsonl' 'fine-tune' 'processed')) } | ConvertTo-Json -Depth 5
+                    }
+                    else {
+                        @{ object = 'list'; has_more = $true; first_id = 'file-3'; last_id = 'file-2'; data = @((FileJson 'file-3' 'new.jsonl' 'fine-tune' 'processed'), (FileJson 'file-2' 'results.csv' 'fine-tune-results' 'processed')) } | ConvertTo-Json -Depth 5
+                    }
+                }
+                '^GET /(v1|openai)/files/file-new$' {
+                    $state.Polls++
+                    FileJson 'file-new' 'train.jsonl' 'fine-tune' $(if ($state.Polls -lt 2) { 'running' } else { 'processed' }) | ConvertTo-Json
+                }
+                '^GET /(v1|openai)/files/file-\d$' { FileJson ($path -split '/')[-1] 'results.csv' 'fine-tune-results' 'processed' | ConvertTo-Json }
+                '^GET /(v1|openai)/files/file-\d/content$' { $contentType = 'text/csv'; "step,train_loss`n1,0.5`n" }
+                '^DELETE /(v1|openai)/files/file-\d$' { @{ id = ($path -split '/')[-1]; object = 'file'; deleted = $true } | ConvertTo-Json }
+                default { $status = 404; @{ error = @{ message = "No such File object: $path"; type = 'invalid_request_error'; code = $null; param = 'id' } } | ConvertTo-Json }
             }
-            $bytes = [System.Text.Encoding]::UTF8.GetBytes([string]$answer)
-            $context.Response.StatusCode = $status
-            $context.Response.ContentType = $contentType
-            $context.Response.Headers['x-request-id'] = 'req_' + $state.Requests.Count
-            $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
-            $context.Response.Close()
         }
     }
-    $script:serverShell = [powershell]::Create().AddScript($server).AddArgument($script:prefix).AddArgument($script:state)
-    $script:serverHandle = $script:serverShell.BeginInvoke()
-    $deadline = [datetime]::UtcNow.AddSeconds(10)
-    while (-not $script:state.Listening -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+    $script:port = $script:server.Port
+    $script:prefix = $script:server.Prefix
 
     $script:savedEnvironment = @{}
     foreach ($name in 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'OPENAI_API_VERSION') {
@@ -114,11 +86,7 @@ AfterAll {
     Disconnect-FineTuneService
     foreach ($name in $script:savedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $script:savedEnvironment[$name]) }
     Remove-Item -LiteralPath $script:folder -Recurse -Force -ErrorAction SilentlyContinue
-    if ($script:serverShell) {
-        $script:state.Listener.Stop()
-        [void]$script:serverShell.EndInvoke($script:serverHandle)
-        $script:serverShell.Dispose()
-    }
+    if ($script:server) { Stop-LoopbackServer $script:server }
 }
 
 BeforeEach {
