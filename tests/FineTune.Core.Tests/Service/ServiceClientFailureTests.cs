@@ -34,13 +34,22 @@ public sealed class ServiceClientFailureTests
         await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
         server.AddFault(Fault.Hang()).For("GET");
         using ServiceConnection connection = server.Connect();
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var stop = new CancellationTokenSource();
+        Task sending = new ServiceClient(connection).SendJsonAsync(ServiceRequest.Get("files"), stop.Token);
+
+        // Cancel only once the server holds the request, so it is the request in flight that is stopped.
+        var arrival = Stopwatch.StartNew();
+        while (server.Requests.Count == 0 && arrival.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(10);
+        }
+        Assert.Single(server.Requests);
         var watch = Stopwatch.StartNew();
+        stop.Cancel();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ServiceClient(connection).SendJsonAsync(ServiceRequest.Get("files"), stop.Token));
-
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
         // Well under the connection's 10-minute timeout: the token reached the request itself.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"cancellation took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"cancellation took {watch.Elapsed}");
         Assert.Single(server.Requests);
     }
 

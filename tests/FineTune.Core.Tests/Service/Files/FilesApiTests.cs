@@ -173,10 +173,18 @@ public sealed class FilesApiTests : IDisposable
         string path = _temp.WriteBytes("big.jsonl", 2_500);
         server.AddFault(Fault.Hang()).For("POST", "/parts");
         using ServiceConnection connection = server.Connect();
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var stop = new CancellationTokenSource();
+        Task uploading = new FilesApi(new ServiceClient(connection)).UploadAsync(path, new FileUploadOptions { Chunked = true, PartSize = 1_000 }, stop.Token);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new FilesApi(new ServiceClient(connection)).UploadAsync(path, new FileUploadOptions { Chunked = true, PartSize = 1_000 }, stop.Token));
+        // Stop while a part is in flight: the upload exists at the service and must be cancelled there.
+        var arrival = System.Diagnostics.Stopwatch.StartNew();
+        while (!server.Requests.Any(r => r.Method == "POST" && r.Path.EndsWith("/parts", StringComparison.Ordinal)) && arrival.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(10);
+        }
+        stop.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => uploading);
 
         Assert.Equal("cancelled", Assert.Single(server.Files.Uploads).Status);
         Assert.Empty(server.Files.All);

@@ -374,7 +374,7 @@ public sealed class JobsClientTests
         await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync(new FakeServerOptions { Routes = jobs.Map });
         // The first create hangs past the client's timeout and is abandoned before the server acts on it.
         server.AddFault(Fault.Hang()).For("POST", "/fine_tuning/jobs");
-        using ServiceConnection connection = server.Connect(configure: s => s.Timeout = TimeSpan.FromMilliseconds(300));
+        using ServiceConnection connection = server.Connect(configure: s => s.Timeout = TimeSpan.FromSeconds(2));
 
         Job job = await new JobsClient(new ServiceClient(connection)).CreateAsync(Options(), CancellationToken.None);
 
