@@ -205,7 +205,8 @@ public sealed class ServiceConnection : IDisposable
         }
     }
 
-    internal static bool IsLoopback(Uri uri)
+    /// <summary>True for 127.x, ::1 and localhost: the only hosts plain http:// may reach without -AllowInsecureHttp.</summary>
+    public static bool IsLoopback(Uri uri)
     {
         if (uri.IsLoopback)
         {
