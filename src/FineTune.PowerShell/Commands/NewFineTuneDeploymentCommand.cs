@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using FineTune.Models;
+using FineTune.PowerShell.Completers;
 using FineTune.Service.Deployments;
 
 namespace FineTune.PowerShell.Commands;
@@ -35,6 +36,7 @@ public sealed class NewFineTuneDeploymentCommand : FineTuneDeploymentCmdlet
     /// <summary>The fine-tuned model or checkpoint to deploy.</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = ModelSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FineTunedModelCompleter))]
     public string? Model { get; set; }
 
     /// <summary>A finished job from the pipeline (Get-FineTuneJob, Wait-FineTuneJob): its FineTunedModel is deployed.</summary>
