@@ -25,6 +25,15 @@ public sealed class ManagedIdentityCredential : TokenCredential
 
     private readonly Func<string, string?> _environment;
 
+    /// <summary>
+    /// Both endpoints are on the machine itself (localhost, the link-local 169.254.169.254): a web
+    /// proxy set for the services must not carry these requests, so they get a client without one.
+    /// </summary>
+    private static readonly Lazy<HttpClient> Direct = new(() => new HttpClient(new HttpClientHandler { UseProxy = false, AllowAutoRedirect = false })
+    {
+        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+    });
+
     public ManagedIdentityCredential(string? clientId = null)
         : this(clientId, null, null, null)
     {
@@ -51,8 +60,9 @@ public sealed class ManagedIdentityCredential : TokenCredential
 
     public override string Description => ClientId is null ? "managed identity (system-assigned)" : $"managed identity (client id {ClientId})";
 
-    internal override Task<AccessToken> RequestTokenAsync(string scope, HttpClient http, CancellationToken cancellationToken)
+    internal override async Task<AccessToken> RequestTokenAsync(string scope, HttpClient http, CancellationToken cancellationToken)
     {
+        http = Direct.Value;
         string resource = TokenScopes.ToResource(scope);
         string? endpoint = Variable(IdentityEndpointVariable);
         string? header = Variable(IdentityHeaderVariable);
@@ -63,20 +73,28 @@ public sealed class ManagedIdentityCredential : TokenCredential
                 throw Unavailable(Description, $"{IdentityEndpointVariable} is not an http URL.", "Check the identity settings of the Azure resource.");
             }
             Uri uri = WithQuery(endpointUri, AppServiceApiVersion, resource);
-            return TokenEndpoint.SendAsync(http, () =>
+            return await TokenEndpoint.SendAsync(http, () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.TryAddWithoutValidation("X-IDENTITY-HEADER", header);
                 return request;
-            }, Description, cancellationToken);
+            }, Description, cancellationToken).ConfigureAwait(false);
         }
         Uri imds = WithQuery(ImdsEndpoint, ImdsApiVersion, resource);
-        return TokenEndpoint.SendAsync(http, () =>
+        try
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, imds);
-            request.Headers.TryAddWithoutValidation("Metadata", "true");
-            return request;
-        }, Description, cancellationToken, ImdsTimeout);
+            return await TokenEndpoint.SendAsync(http, () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, imds);
+                request.Headers.TryAddWithoutValidation("Metadata", "true");
+                return request;
+            }, Description, cancellationToken, ImdsTimeout).ConfigureAwait(false);
+        }
+        catch (FineTuneException ex) when (ImdsTimeout is not null && ex.ErrorId == IdentityErrorIds.TokenFailed)
+        {
+            // Probing in the default chain: a VM without an identity answers an error, which only means "not this way".
+            throw Unavailable(Description, ex.Message, "Assign a managed identity to the VM, or sign in another way.");
+        }
     }
 
     private Uri WithQuery(Uri endpoint, string apiVersion, string resource)
