@@ -82,6 +82,7 @@ Describe 'On Azure' {
         }
         finally { Stop-Transcript | Out-Null }
         $text = Get-Content -Raw -LiteralPath $transcript
+        $text | Should -Match "of model 'gpt-4\.1-2025-04-14' on the Developer training tier"
         $text | Should -Match 'at the Developer tier price of 1\.00 per 1M tokens'
         $text | Should -Match 'on GlobalStandard \(capacity 1\): hosting USD 1\.70 per hour'
         $text | Should -Match 'on DeveloperTier \(capacity 1\): no hourly hosting fee.*24 hours'
