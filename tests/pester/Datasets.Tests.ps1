@@ -137,6 +137,26 @@ Describe 'Export-Jsonl and Import-Jsonl' {
     It 'takes files from Get-ChildItem' {
         Get-ChildItem $script:Cookbook | Import-Jsonl | Should -HaveCount 5
     }
+
+    It 'writes the byte order mark Azure asks for with -Encoding utf8BOM, none by default, and reads both back' {
+        $withMark = Join-Path $TestDrive 'azure.jsonl'
+        $without = Join-Path $TestDrive 'openai.jsonl'
+        $examples = New-QaRows 10 | ConvertTo-FineTuneExample
+        $examples | Export-Jsonl $withMark -Encoding utf8BOM
+        $examples | Export-Jsonl $without
+        [System.IO.File]::ReadAllBytes($withMark)[0..2] | Should -Be @(0xEF, 0xBB, 0xBF)
+        [System.IO.File]::ReadAllBytes($without)[0] | Should -Be ([byte][char]'{')
+        (Import-Jsonl $withMark)[0].messages[0].content | Should -Be 'Question 1 é'
+        Test-FineTuneDataset $withMark | Where-Object Severity -eq 'Error' | Should -BeNullOrEmpty
+        (Measure-FineTuneDataset $withMark -Model gpt-4o-mini-2024-07-18).TotalTokens | Should -Be (Measure-FineTuneDataset $without -Model gpt-4o-mini-2024-07-18).TotalTokens
+        $examples[0] | Export-Jsonl $withMark -Append -Encoding utf8BOM
+        $bytes = [System.IO.File]::ReadAllBytes($withMark)
+        ([System.Text.Encoding]::UTF8.GetString($bytes) -split [char]0xFEFF).Count | Should -Be 2
+    }
+
+    It 'refuses an encoding it does not write' {
+        { 1 | Export-Jsonl (Join-Path $TestDrive 'x.jsonl') -Encoding utf16 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,FineTune.PowerShell.Commands.ExportJsonlCommand'
+    }
 }
 
 Describe 'Test-FineTuneDataset' {

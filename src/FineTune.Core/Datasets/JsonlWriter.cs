@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace FineTune.Datasets;
 
 /// <summary>
-/// Writes one compact JSON value per line (<c>\n</c>, UTF-8 without BOM) through an
-/// <see cref="AtomicFileWriter"/>. A record that cannot be serialized throws before any of
+/// Writes one compact JSON value per line (<c>\n</c>, UTF-8, without a byte order mark unless
+/// asked: Azure OpenAI's documentation asks for one) through an <see cref="AtomicFileWriter"/>. A record that cannot be serialized throws before any of
 /// its bytes reach the file, so the file never holds half a record.
 /// </summary>
 public sealed class JsonlWriter : IDisposable
@@ -17,24 +17,34 @@ public sealed class JsonlWriter : IDisposable
     private readonly Utf8JsonWriter _json;
     private readonly Stream _output;
 
-    public JsonlWriter(AtomicFileWriter file, IJsonPropertyReader? reader = null)
+    /// <param name="file">Where the lines go.</param>
+    /// <param name="reader">Reads the properties of objects that are not JSON already.</param>
+    /// <param name="byteOrderMark">Starts an empty file with the UTF-8 byte order mark (EF BB BF); a file appended to keeps what it has.</param>
+    public JsonlWriter(AtomicFileWriter file, IJsonPropertyReader? reader = null, bool byteOrderMark = false)
     {
         _file = file;
         _graph = new JsonGraphWriter(reader);
         _json = JsonGraphWriter.CreateUtf8Writer(_record);
         _output = new BufferedStream(file.Stream, 256 * 1024);
-        if (file.Stream.CanSeek && file.Stream.Length > 0 && !EndsWithNewline(file.Stream))
+        bool empty = !file.Stream.CanSeek || file.Stream.Length == 0;
+        if (empty && byteOrderMark)
+        {
+            _output.Write(Utf8ByteOrderMark, 0, Utf8ByteOrderMark.Length);
+        }
+        if (!empty && !EndsWithNewline(file.Stream))
         {
             _output.WriteByte((byte)'\n'); // appending to a file whose last line has no line end
         }
     }
 
-    public static JsonlWriter Open(string path, FileWriteMode mode, bool force = false, IJsonPropertyReader? reader = null)
+    private static readonly byte[] Utf8ByteOrderMark = { 0xEF, 0xBB, 0xBF };
+
+    public static JsonlWriter Open(string path, FileWriteMode mode, bool force = false, IJsonPropertyReader? reader = null, bool byteOrderMark = false)
     {
         AtomicFileWriter file = AtomicFileWriter.Open(path, mode, force);
         try
         {
-            return new JsonlWriter(file, reader);
+            return new JsonlWriter(file, reader, byteOrderMark);
         }
         catch
         {

@@ -14,7 +14,7 @@ public static class CostEstimator
     internal const int MaxDefaultEpochs = 25;
 
     /// <summary>Days before a retirement date from which a warning is given.</summary>
-    public const int RetirementWarningDays = 30;
+    public const int RetirementWarningDays = Models.ModelDeadlines.WarningDays;
 
     /// <summary>
     /// The number of epochs the service picks when none is given: 3, raised so that
@@ -79,17 +79,7 @@ public static class CostEstimator
             {
                 warnings.Add($"{model.Snapshot} on {model.Provider} does not list '{method}' among its training methods ({string.Join(", ", model.Methods)}).");
             }
-            if (model.RetirementDate is DateTime retirement)
-            {
-                if (model.IsRetired(today))
-                {
-                    warnings.Add($"{model.Snapshot} on {model.Provider} retired for training on {retirement:yyyy-MM-dd}: new jobs are not accepted.");
-                }
-                else if (model.RetiresWithin(today, RetirementWarningDays))
-                {
-                    warnings.Add($"{model.Snapshot} on {model.Provider} retires for training on {retirement:yyyy-MM-dd}, in {(retirement.Date - today.Date).Days} days.");
-                }
-            }
+            warnings.AddRange(Models.ModelDeadlines.For(model, today));
         }
         if (training.OverLimitCount > 0)
         {

@@ -54,6 +54,28 @@ public sealed class BaseModel
     /// <summary>When the provider stops training this model (UTC date), or null when unknown.</summary>
     public DateTime? RetirementDate { get; }
 
+    /// <summary>When the model and every model fine-tuned from it stop answering (UTC date), or null when unknown.</summary>
+    public DateTime? InferenceRetirementDate { get; internal set; }
+
+    /// <summary>Azure: the training tiers the model can be trained on (Standard, GlobalStandard, Developer).</summary>
+    public IReadOnlyList<string> TrainingTypes { get; internal set; } = Array.Empty<string>();
+
+    /// <summary>Azure: the price per 1M trained tokens of each training tier that is known.</summary>
+    public IReadOnlyDictionary<string, decimal> TrainingPricesPerMillionTokens { get; internal set; } = new Dictionary<string, decimal>();
+
+    /// <summary>Azure: the hourly hosting charge of a deployment of a fine-tuned model, per deployment SKU (Standard, GlobalStandard, DeveloperTier).</summary>
+    public IReadOnlyDictionary<string, decimal> HostingPricesPerHour { get; internal set; } = new Dictionary<string, decimal>();
+
+    /// <summary>The price per 1M trained tokens on <paramref name="trainingType"/>, else the model's one price; null when unknown.</summary>
+    public decimal? TrainingPriceFor(string? trainingType) =>
+        trainingType is not null
+            ? TrainingPricesPerMillionTokens.Where(p => string.Equals(p.Key, trainingType, StringComparison.OrdinalIgnoreCase)).Select(p => (decimal?)p.Value).FirstOrDefault()
+            : TrainingPricePerMillionTokens;
+
+    /// <summary>The hourly hosting charge of a deployment on <paramref name="sku"/>; null when unknown.</summary>
+    public decimal? HostingPriceFor(string sku) =>
+        HostingPricesPerHour.Where(p => string.Equals(p.Key, sku, StringComparison.OrdinalIgnoreCase)).Select(p => (decimal?)p.Value).FirstOrDefault();
+
     public bool Supports(string method) => Methods.Contains(method, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>True when the retirement date is on or before <paramref name="today"/>.</summary>

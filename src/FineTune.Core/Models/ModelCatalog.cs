@@ -196,7 +196,7 @@ public sealed class ModelCatalog
             }
             retirement = date;
         }
-        return new BaseModel(
+        var model = new BaseModel(
             Required("provider"),
             entry["name"]?.ToString() is { Length: > 0 } name ? name : snapshot,
             snapshot,
@@ -207,6 +207,49 @@ public sealed class ModelCatalog
             Number(entry, "reinforcementPricePerHour", index, source),
             entry["currency"]?.ToString() is { Length: > 0 } currency ? currency : "USD",
             retirement);
+        model.InferenceRetirementDate = Date(entry, "inferenceRetirementDate", index, source);
+        model.TrainingTypes = entry["trainingTypes"] is JsonArray types
+            ? types.Select(t => t?.ToString() ?? "").Where(t => t.Length > 0).ToArray()
+            : Array.Empty<string>();
+        model.TrainingPricesPerMillionTokens = Prices(entry, "trainingPricesPerMillionTokens", index, source);
+        model.HostingPricesPerHour = Prices(entry, "hostingPricesPerHour", index, source);
+        return model;
+    }
+
+    private static DateTime? Date(JsonObject entry, string field, int index, string source)
+    {
+        if (entry[field] is not JsonValue value)
+        {
+            return null;
+        }
+        return value.TryGetValue(out string? text) && DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime date)
+            ? date
+            : throw Invalid(source, $"models[{index}].{field} must be a yyyy-MM-dd string or null");
+    }
+
+    /// <summary>A map of names (training tiers, deployment SKUs) to non-negative prices.</summary>
+    private static IReadOnlyDictionary<string, decimal> Prices(JsonObject entry, string field, int index, string source)
+    {
+        var prices = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        if (entry[field] is null)
+        {
+            return prices;
+        }
+        if (entry[field] is not JsonObject map)
+        {
+            throw Invalid(source, $"models[{index}].{field} must be an object of names and prices");
+        }
+        foreach (KeyValuePair<string, JsonNode?> pair in map)
+        {
+            if (pair.Value is null)
+            {
+                continue;
+            }
+            prices[pair.Key] = pair.Value is JsonValue v && v.TryGetValue(out decimal price) && price >= 0
+                ? price
+                : throw Invalid(source, $"models[{index}].{field}.{pair.Key} must be a non-negative number or null");
+        }
+        return prices;
     }
 
     private static decimal? Number(JsonObject entry, string field, int index, string source)

@@ -37,20 +37,20 @@ public sealed class ServiceClient
     public ServiceConnection Connection { get; }
 
     /// <summary>Writes one line to the log callback, with any key removed.</summary>
-    public void Log(string message) => _log?.Invoke(SecretRedactor.Redact(message, Connection.Key));
+    public void Log(string message) => _log?.Invoke(Connection.Redact(message));
 
     /// <summary>The full URL of a request for this connection's provider.</summary>
     public Uri BuildUri(ServiceRequest request)
     {
         var query = new List<KeyValuePair<string, string?>>();
-        string root = Connection.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        if (Connection.Provider == ServiceProvider.AzureOpenAI)
+        string root = (request.BaseAddress ?? Connection.BaseUri).GetLeftPart(UriPartial.Path).TrimEnd('/');
+        if (request.BaseAddress is null && Connection.Provider == ServiceProvider.AzureOpenAI)
         {
-            if (!root.EndsWith("/openai", StringComparison.OrdinalIgnoreCase))
+            root = AzureRoot(root, Connection.UsesV1Api);
+            if (!Connection.UsesV1Api)
             {
-                root += "/openai";
+                query.Add(new KeyValuePair<string, string?>("api-version", Connection.ApiVersion));
             }
-            query.Add(new KeyValuePair<string, string?>("api-version", Connection.ApiVersion));
         }
         query.AddRange(request.Query);
 
@@ -66,6 +66,15 @@ public sealed class ServiceClient
             separator = '&';
         }
         return new Uri(builder.ToString());
+    }
+
+    /// <summary>Azure's API root for an endpoint: <c>{endpoint}/openai/v1</c> for the v1 API, <c>{endpoint}/openai</c> for the dated one.</summary>
+    private static string AzureRoot(string endpoint, bool v1)
+    {
+        bool hasV1 = endpoint.EndsWith("/openai/v1", StringComparison.OrdinalIgnoreCase);
+        string openai = hasV1 ? endpoint.Substring(0, endpoint.Length - 3)
+            : endpoint.EndsWith("/openai", StringComparison.OrdinalIgnoreCase) ? endpoint : endpoint + "/openai";
+        return v1 ? openai + "/v1" : openai;
     }
 
     /// <summary>Sends the request, retrying as the connection allows; a non-success answer throws.</summary>
@@ -197,7 +206,8 @@ public sealed class ServiceClient
         {
             attemptCancellation.CancelAfter(timeout);
         }
-        using HttpRequestMessage message = CreateMessage(request, uri, retry);
+        AuthenticationHeaderValue? authorization = await Connection.AuthorizationAsync(request.TokenScope, Log, cancellationToken).ConfigureAwait(false);
+        using HttpRequestMessage message = CreateMessage(request, uri, retry, authorization);
         var stopwatch = Stopwatch.StartNew();
         HttpResponseMessage response;
         try
@@ -221,7 +231,7 @@ public sealed class ServiceClient
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            string reason = SecretRedactor.Redact(Describe(ex), Connection.Key);
+            string reason = Connection.Redact(Describe(ex));
             Log($"{method} {uri} failed after {stopwatch.ElapsedMilliseconds} ms: {reason}");
             var error = new ServiceException(ServiceErrorIds.Connection, FailureKind.ConnectionError,
                 $"{method} {uri} failed: {reason}", request.Target ?? uri.ToString(),
@@ -241,23 +251,26 @@ public sealed class ServiceClient
         }
         using (response)
         {
-            ServiceException error = await ServiceErrors.FromResponseAsync(response, request, uri, requestId, Connection.Key, MaxErrorBodyChars, cancellationToken).ConfigureAwait(false);
+            ServiceException error = await ServiceErrors.FromResponseAsync(response, request, uri, requestId, Connection.Redact, MaxErrorBodyChars, cancellationToken).ConfigureAwait(false);
             bool shouldRetry = ShouldRetry(response, status);
             return AttemptOutcome.Failed(error, shouldRetry, bodyMayHaveArrived: status >= 500, serverDelay: ServerDelay(response, Connection.RetryTiming));
         }
     }
 
-    private HttpRequestMessage CreateMessage(ServiceRequest request, Uri uri, int retry)
+    private HttpRequestMessage CreateMessage(ServiceRequest request, Uri uri, int retry, AuthenticationHeaderValue? authorization)
     {
         var message = new HttpRequestMessage(request.Method, uri);
-        string key = Connection.Key.Reveal();
-        if (Connection.Provider == ServiceProvider.AzureOpenAI)
+        if (authorization is not null)
         {
-            message.Headers.TryAddWithoutValidation("api-key", key);
+            message.Headers.Authorization = authorization;
+        }
+        else if (Connection.Provider == ServiceProvider.AzureOpenAI)
+        {
+            message.Headers.TryAddWithoutValidation("api-key", Connection.Key!.Reveal());
         }
         else
         {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Connection.Key!.Reveal());
             if (Connection.Organization is { Length: > 0 } organization)
             {
                 message.Headers.TryAddWithoutValidation("OpenAI-Organization", organization);

@@ -1,33 +1,43 @@
 using System;
 using System.Net;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Threading;
+using System.Threading.Tasks;
 using FineTune.Service;
+using FineTune.Service.Identity;
 
 namespace FineTune;
 
 /// <summary>
 /// A connection to a fine-tuning service: which provider, where, as which organization and
-/// project. It owns the one HttpClient every call through it shares. The API key is held
-/// privately and appears in no property and in no text this object produces.
+/// project, signed in how. It owns the one HttpClient every call through it shares. The API key
+/// and the Entra ID tokens are held privately and appear in no property and in no text this
+/// object produces.
 /// </summary>
 public sealed class ServiceConnection : IDisposable
 {
     private readonly Lazy<HttpClient> _http;
+    private readonly Lazy<TokenCache> _resourceManagerTokens;
     private int _disposed;
 
-    private ServiceConnection(ServiceConnectionSettings settings, Uri baseUri, ApiKey key)
+    private ServiceConnection(ServiceConnectionSettings settings, Uri baseUri, ApiKey? key, TokenCredential? credential)
     {
         Provider = settings.Provider ?? ServiceProvider.OpenAI;
         BaseUri = baseUri;
         Organization = settings.Organization;
         Project = settings.Project;
-        ApiVersion = Provider == ServiceProvider.AzureOpenAI ? settings.ApiVersion ?? ServiceConnectionSettings.DefaultAzureApiVersion : null;
+        ApiVersion = Provider == ServiceProvider.AzureOpenAI && settings.ApiVersion is { Length: > 0 } version
+            && !string.Equals(version, ServiceConnectionSettings.V1ApiVersion, StringComparison.OrdinalIgnoreCase) ? version : null;
         MaxRetries = settings.MaxRetries;
         Timeout = settings.Timeout;
         Key = key;
+        Tokens = credential is null ? null : new TokenCache(credential);
+        ResourceManagerUri = settings.ResourceManagerUri ?? TokenScopes.PublicResourceManager;
         RetryTiming = settings.RetryTiming;
         _http = new Lazy<HttpClient>(CreateHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
+        // A key signs in to the data plane only; Resource Manager (deployments) then uses the default chain.
+        _resourceManagerTokens = new Lazy<TokenCache>(() => Tokens ?? new TokenCache(new DefaultCredentialChain()), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public ServiceProvider Provider { get; }
@@ -39,8 +49,17 @@ public sealed class ServiceConnection : IDisposable
 
     public string? Project { get; }
 
-    /// <summary>Azure's <c>api-version</c>; null for other providers.</summary>
+    /// <summary>Azure's dated <c>api-version</c>; null for the v1 API and for other providers.</summary>
     public string? ApiVersion { get; }
+
+    /// <summary>True for an Azure connection on the v1 API (<c>{endpoint}/openai/v1/...</c>, no api-version).</summary>
+    public bool UsesV1Api => Provider == ServiceProvider.AzureOpenAI && ApiVersion is null;
+
+    /// <summary>How requests are signed: <c>API key</c>, or the Entra ID credential.</summary>
+    public string SignIn => Tokens is { } tokens ? tokens.Credential.Description : "API key";
+
+    /// <summary>Azure Resource Manager, where deployments are made (public cloud unless told otherwise).</summary>
+    public Uri ResourceManagerUri { get; }
 
     /// <summary>How many times a failed call is repeated.</summary>
     public int MaxRetries { get; }
@@ -48,7 +67,11 @@ public sealed class ServiceConnection : IDisposable
     /// <summary>How long one attempt of a call may take.</summary>
     public TimeSpan Timeout { get; }
 
-    internal ApiKey Key { get; }
+    /// <summary>The API key; null when the connection signs in with Entra ID.</summary>
+    internal ApiKey? Key { get; }
+
+    /// <summary>The Entra ID tokens of the data plane; null when the connection uses a key.</summary>
+    internal TokenCache? Tokens { get; }
 
     internal RetryTiming RetryTiming { get; }
 
@@ -97,23 +120,82 @@ public sealed class ServiceConnection : IDisposable
             throw new FineTuneException(ServiceErrorIds.InvalidConnection, FailureKind.InvalidArgument,
                 $"Timeout must be positive, not {settings.Timeout}.", settings.Timeout);
         }
-        ApiKey key = settings.ApiKey ?? throw new FineTuneException(ServiceErrorIds.NotConnected, FailureKind.AuthenticationError,
-            provider == ServiceProvider.AzureOpenAI
-                ? "No API key: neither -ApiKey nor the environment variable AZURE_OPENAI_API_KEY is set."
-                : "No API key: neither -ApiKey nor the environment variable OPENAI_API_KEY is set.",
-            null,
-            "Run Connect-FineTuneService -ApiKey (Read-Host -AsSecureString), or set the environment variable.");
-        return new ServiceConnection(settings, baseUri, key);
+        if (provider != ServiceProvider.AzureOpenAI)
+        {
+            if (settings.Credential is not null)
+            {
+                throw new FineTuneException(ServiceErrorIds.InvalidConnection, FailureKind.InvalidArgument,
+                    $"Entra ID sign-in (-Identity, -TenantId, -AccessToken) is for Azure OpenAI, not for {provider}.", provider,
+                    "Add -Provider AzureOpenAI with the resource's -Endpoint, or pass -ApiKey.");
+            }
+            ApiKey key = settings.ApiKey ?? throw new FineTuneException(ServiceErrorIds.NotConnected, FailureKind.AuthenticationError,
+                "No API key: neither -ApiKey nor the environment variable OPENAI_API_KEY is set.", null,
+                "Run Connect-FineTuneService -ApiKey (Read-Host -AsSecureString), or set the environment variable.");
+            return new ServiceConnection(settings, baseUri, key, null);
+        }
+        if (settings.ApiKey is not null && settings.Credential is not null)
+        {
+            throw new FineTuneException(ServiceErrorIds.InvalidConnection, FailureKind.InvalidArgument,
+                "Both an API key and an Entra ID credential were given; a connection signs in one way.", null,
+                "Leave out -ApiKey to sign in with Entra ID, or leave out -Identity / -TenantId / -AccessToken to use the key.");
+        }
+        if (settings.ResourceManagerUri is { } arm && (!arm.IsAbsoluteUri || (arm.Scheme != Uri.UriSchemeHttps && !IsLoopback(arm))))
+        {
+            throw new FineTuneException(ServiceErrorIds.InvalidConnection, FailureKind.InvalidArgument,
+                $"The Resource Manager address '{arm}' is not an https URL.", arm.ToString(), "Pass -ResourceManagerUri with the cloud's https:// Resource Manager address.");
+        }
+        // With neither a key nor a credential, sign in the way Azure tools do by default.
+        TokenCredential? credential = settings.ApiKey is null ? settings.Credential ?? new DefaultCredentialChain() : null;
+        return new ServiceConnection(settings, baseUri, settings.ApiKey, credential);
     }
 
-    /// <summary>True when both connections talk to the same place in the same way with the same key.</summary>
+    /// <summary>True when both connections talk to the same place in the same way with the same key or credential.</summary>
     public bool IsEquivalentTo(ServiceConnection? other) =>
         other is not null && other.Provider == Provider && other.BaseUri == BaseUri && other.Organization == Organization
         && other.Project == Project && other.ApiVersion == ApiVersion && other.MaxRetries == MaxRetries && other.Timeout == Timeout
-        && other.Key.SameAs(Key);
+        && other.ResourceManagerUri == ResourceManagerUri
+        && (Key is null ? other.Key is null : Key.SameAs(other.Key))
+        && SameCredential(Tokens?.Credential, other.Tokens?.Credential);
 
-    public override string ToString() =>
-        ApiVersion is null ? $"{Provider} {BaseUri}" : $"{Provider} {BaseUri} (api-version {ApiVersion})";
+    public override string ToString()
+    {
+        string surface = Provider != ServiceProvider.AzureOpenAI ? "" : ApiVersion is null ? " (v1 API" : $" (api-version {ApiVersion}";
+        return Provider != ServiceProvider.AzureOpenAI ? $"{Provider} {BaseUri}" : $"{Provider} {BaseUri}{surface}, {SignIn})";
+    }
+
+    /// <summary>
+    /// The Authorization header for a request: an Entra ID bearer token for <paramref name="scope"/>
+    /// (Resource Manager), or for the data plane when the connection signs in with Entra ID; null
+    /// when the data plane is reached with the key.
+    /// </summary>
+    internal async Task<AuthenticationHeaderValue?> AuthorizationAsync(string? scope, Action<string>? log, CancellationToken cancellationToken)
+    {
+        TokenCache? tokens = scope is null ? Tokens : _resourceManagerTokens.Value;
+        if (tokens is null)
+        {
+            return null;
+        }
+        AccessToken token = await tokens.GetTokenAsync(scope ?? TokenScopes.CognitiveServices, Http, log, cancellationToken).ConfigureAwait(false);
+        return new AuthenticationHeaderValue("Bearer", token.Reveal());
+    }
+
+    /// <summary>The text with the key, every token handed out and every secret of the credentials removed.</summary>
+    internal string Redact(string? text)
+    {
+        string result = SecretRedactor.Redact(text, Key);
+        if (Tokens is { } tokens)
+        {
+            result = tokens.Redact(result);
+        }
+        if (_resourceManagerTokens.IsValueCreated && !ReferenceEquals(_resourceManagerTokens.Value, Tokens))
+        {
+            result = _resourceManagerTokens.Value.Redact(result);
+        }
+        return result;
+    }
+
+    private static bool SameCredential(TokenCredential? a, TokenCredential? b) =>
+        ReferenceEquals(a, b) || (a is DefaultCredentialChain && b is DefaultCredentialChain);
 
     public void Dispose()
     {
@@ -123,7 +205,8 @@ public sealed class ServiceConnection : IDisposable
         }
     }
 
-    internal static bool IsLoopback(Uri uri)
+    /// <summary>True for 127.x, ::1 and localhost: the only hosts plain http:// may reach without -AllowInsecureHttp.</summary>
+    public static bool IsLoopback(Uri uri)
     {
         if (uri.IsLoopback)
         {

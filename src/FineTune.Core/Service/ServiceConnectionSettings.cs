@@ -10,11 +10,15 @@ namespace FineTune.Service;
 public sealed class ServiceConnectionSettings
 {
     /// <summary>
-    /// The Azure OpenAI data-plane version used when neither -ApiVersion nor OPENAI_API_VERSION is
-    /// given: the newest version that serves files, the Uploads API and fine-tuning jobs including
-    /// pause/resume, DPO and checkpoints.
+    /// The newest dated Azure OpenAI data-plane version that serves files, the Uploads API and
+    /// fine-tuning jobs including pause/resume, DPO, checkpoints and <c>trainingType</c>. Azure
+    /// connections use the v1 API (<c>{endpoint}/openai/v1/...</c>, no api-version) unless an
+    /// api-version is given; this is the one to give for the dated surface.
     /// </summary>
-    public const string DefaultAzureApiVersion = "2025-04-01-preview";
+    public const string DatedAzureApiVersion = "2025-04-01-preview";
+
+    /// <summary>The api-version value that means the v1 API (the same as giving none).</summary>
+    public const string V1ApiVersion = "v1";
 
     /// <summary>OpenAI's public endpoint, including the version segment (as OPENAI_BASE_URL).</summary>
     public static readonly Uri DefaultOpenAIBaseUri = new("https://api.openai.com/v1");
@@ -33,11 +37,20 @@ public sealed class ServiceConnectionSettings
 
     public ApiKey? ApiKey { get; set; }
 
+    /// <summary>
+    /// Azure OpenAI only: how to get Entra ID tokens instead of sending a key. With neither a key
+    /// nor a credential, an Azure connection signs in through <see cref="Identity.DefaultCredentialChain"/>.
+    /// </summary>
+    public Identity.TokenCredential? Credential { get; set; }
+
+    /// <summary>Azure Resource Manager, for deployments (public cloud by default).</summary>
+    public Uri? ResourceManagerUri { get; set; }
+
     public string? Organization { get; set; }
 
     public string? Project { get; set; }
 
-    /// <summary>Azure's <c>api-version</c> query value.</summary>
+    /// <summary>Azure's <c>api-version</c> query value: null or <c>v1</c> for the v1 API, a date for the dated API.</summary>
     public string? ApiVersion { get; set; }
 
     /// <summary>Allows plain http:// to a host that is not loopback.</summary>
@@ -53,7 +66,7 @@ public sealed class ServiceConnectionSettings
     /// <summary>
     /// A copy with every unset value taken from the environment: OPENAI_API_KEY, OPENAI_BASE_URL,
     /// OPENAI_ORG_ID, OPENAI_PROJECT_ID for OpenAI/compatible; AZURE_OPENAI_API_KEY,
-    /// AZURE_OPENAI_ENDPOINT, OPENAI_API_VERSION for Azure. <paramref name="environment"/> reads a
+    /// AZURE_OPENAI_ENDPOINT, OPENAI_API_VERSION for Azure (the key only when no credential is given). <paramref name="environment"/> reads a
     /// variable (default: the process environment).
     /// </summary>
     public ServiceConnectionSettings WithEnvironmentDefaults(Func<string, string?>? environment = null)
@@ -68,9 +81,12 @@ public sealed class ServiceConnectionSettings
 
         if (result.Provider == ServiceProvider.AzureOpenAI)
         {
-            result.ApiKey ??= Env("AZURE_OPENAI_API_KEY") is { } azureKey ? new ApiKey(azureKey) : null;
+            if (result.Credential is null)
+            {
+                result.ApiKey ??= Env("AZURE_OPENAI_API_KEY") is { } azureKey ? new ApiKey(azureKey) : null;
+            }
             result.BaseUri ??= ParseUri(Env("AZURE_OPENAI_ENDPOINT"), "AZURE_OPENAI_ENDPOINT");
-            result.ApiVersion ??= Env("OPENAI_API_VERSION") ?? DefaultAzureApiVersion;
+            result.ApiVersion ??= Env("OPENAI_API_VERSION");
         }
         else
         {

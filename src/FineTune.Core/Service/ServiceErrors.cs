@@ -11,15 +11,15 @@ namespace FineTune.Service;
 /// <summary>Turns an error answer into a <see cref="ServiceException"/> with the service's own words.</summary>
 internal static class ServiceErrors
 {
-    public static async Task<ServiceException> FromResponseAsync(HttpResponseMessage response, ServiceRequest request, Uri uri, string? requestId, ApiKey key, int maxBodyChars, CancellationToken cancellationToken)
+    public static async Task<ServiceException> FromResponseAsync(HttpResponseMessage response, ServiceRequest request, Uri uri, string? requestId, Func<string?, string> redact, int maxBodyChars, CancellationToken cancellationToken)
     {
         string body = await ReadLimitedAsync(response, maxBodyChars, cancellationToken).ConfigureAwait(false);
         (string? message, string? type, string? code, string? param) = Parse(body);
         int status = (int)response.StatusCode;
         (string errorId, FailureKind kind, string advice) = Classify(status);
 
-        message = message is null ? null : SecretRedactor.Redact(message, key);
-        string said = message ?? (body.Length > 0 && body.Length <= 500 ? SecretRedactor.Redact(body.Trim(), key) : response.ReasonPhrase ?? "no details");
+        message = message is null ? null : redact(message);
+        string said = message ?? (body.Length > 0 && body.Length <= 500 ? redact(body.Trim()) : response.ReasonPhrase ?? "no details");
         var text = new StringBuilder(said.TrimEnd());
         text.Append(" (HTTP ").Append(status).Append(" from ").Append(request.Method.Method).Append(' ').Append(uri);
         if (code is { Length: > 0 })
@@ -37,13 +37,13 @@ internal static class ServiceErrors
         text.Append(')');
 
         return new ServiceException(errorId, kind, text.ToString(), request.Target ?? uri.ToString(), advice, null,
-            status, requestId, message, type, code is null ? null : SecretRedactor.Redact(code, key), param, request.Method.Method, uri);
+            status, requestId, message, type, code is null ? null : redact(code), param, request.Method.Method, uri);
     }
 
     public static (string ErrorId, FailureKind Kind, string Advice) Classify(int status) => status switch
     {
         400 => (ServiceErrorIds.BadRequest, FailureKind.InvalidArgument, "Correct the request as the service's message says."),
-        401 => (ServiceErrorIds.Unauthorized, FailureKind.AuthenticationError, "Check the API key: Connect-FineTuneService -ApiKey, or the OPENAI_API_KEY / AZURE_OPENAI_API_KEY environment variable."),
+        401 => (ServiceErrorIds.Unauthorized, FailureKind.AuthenticationError, "Check the API key (Connect-FineTuneService -ApiKey, or OPENAI_API_KEY / AZURE_OPENAI_API_KEY) or, with Entra ID, that the identity has a role on the resource such as Cognitive Services OpenAI Contributor."),
         403 => (ServiceErrorIds.Forbidden, FailureKind.PermissionDenied, "The key has no access to this resource or model; check its organization, project and permissions."),
         404 => (ServiceErrorIds.NotFound, FailureKind.ObjectNotFound, "Check the id, and that the connection points at the organization, project or resource that owns it."),
         408 => (ServiceErrorIds.Timeout, FailureKind.OperationTimeout, "Try again later."),

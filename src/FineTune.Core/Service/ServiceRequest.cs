@@ -55,6 +55,15 @@ public sealed class ServiceRequest
     /// </summary>
     public Func<CancellationToken, Task<JsonElement?>>? FindExisting { get; set; }
 
+    /// <summary>
+    /// An API root other than the connection's, such as Azure Resource Manager; <see cref="Path"/>
+    /// and <see cref="Query"/> are then taken as they are, with no provider prefix or api-version.
+    /// </summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>The Entra ID scope to sign this call for (Resource Manager); null for the data plane's own sign-in.</summary>
+    public string? TokenScope { get; set; }
+
     /// <summary>What an error about this call names as its target (a file id, a path); never a secret.</summary>
     public object? Target { get; set; }
 

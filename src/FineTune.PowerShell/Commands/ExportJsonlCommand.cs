@@ -8,6 +8,7 @@ namespace FineTune.PowerShell.Commands;
 /// <summary>Writes objects to a JSON Lines file, one compact JSON object per line, atomically.</summary>
 /// <remarks>
 /// <para>Every input object becomes one line of compact JSON, UTF-8 without a byte order mark, ending in <c>\n</c>, on every edition and operating system. Non-ASCII text is written as UTF-8, not as <c>\u</c> escapes.</para>
+/// <para>-Encoding utf8BOM starts the file with the UTF-8 byte order mark (EF BB BF). Use it for training files uploaded to Azure OpenAI, whose documentation asks for UTF-8 with a byte order mark; keep the default, utf8NoBOM, for OpenAI and for tools that read JSON Lines strictly, which may take a mark for stray bytes. Every FineTune cmdlet that reads JSON Lines accepts both. With -Append, a mark is written only when the file is new or empty.</para>
 /// <para>Typed examples from <c>ConvertTo-FineTuneExample</c> are written in the service's exact wire shape (snake_case keys, empty values left out). Any other object (custom objects, hashtables, arrays, numbers, Booleans, null, dates as ISO 8601, enums by name) is written at any depth, never truncated as <c>ConvertTo-Json</c> does by default. An object that refers to itself is an error naming where, not a hang.</para>
 /// <para>The export streams: each object is written as it arrives, so memory does not depend on the number of objects. It is atomic: the lines go to a hidden temporary file beside the target, which is renamed over the target when the pipeline ends. An interrupted or failed pipeline (Ctrl+C, a terminating error) leaves no partial file, and an existing file stays untouched.</para>
 /// <para>Exception: with <c>-Append</c> the lines are added to the end of the existing file in place, so the lines written before an interruption stay in the file.</para>
@@ -20,6 +21,10 @@ namespace FineTune.PowerShell.Commands;
 /// <example>
 /// <code>Import-Jsonl ./a.jsonl | Where-Object { $_.messages.Count -gt 2 } | Export-Jsonl ./b.jsonl -NoClobber -PassThru</code>
 /// <para>Filters a JSONL file losslessly into a new file, refusing to replace an existing one, and returns the new file.</para>
+/// </example>
+/// <example>
+/// <code>Import-Jsonl ./qa.jsonl | Export-Jsonl ./qa-azure.jsonl -Encoding utf8BOM</code>
+/// <para>Writes a copy of a training file with the byte order mark Azure OpenAI's documentation asks for.</para>
 /// </example>
 /// <example>
 /// <code>$more | Export-Jsonl ./qa.jsonl -Append</code>
@@ -69,6 +74,11 @@ public sealed class ExportJsonlCommand : FineTuneCmdlet, IDisposable
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>utf8NoBOM (the default) or utf8BOM, which starts the file with the UTF-8 byte order mark, as Azure OpenAI's documentation asks for training files.</summary>
+    [Parameter]
+    [ValidateSet("utf8NoBOM", "utf8BOM", IgnoreCase = true)]
+    public string Encoding { get; set; } = "utf8NoBOM";
+
     protected override void BeginProcessing()
     {
         string target = ResolveOutputPath(ParameterSetName == LiteralPathSet ? LiteralPath : Path);
@@ -79,7 +89,8 @@ public sealed class ExportJsonlCommand : FineTuneCmdlet, IDisposable
         FileWriteMode mode = Append ? FileWriteMode.Append : NoClobber ? FileWriteMode.NoClobber : FileWriteMode.Overwrite;
         try
         {
-            _writer = JsonlWriter.Open(target, mode, Force, PSObjectPropertyReader.Instance);
+            _writer = JsonlWriter.Open(target, mode, Force, PSObjectPropertyReader.Instance,
+                byteOrderMark: string.Equals(Encoding, "utf8BOM", StringComparison.OrdinalIgnoreCase));
             _target = target;
         }
         catch (FineTuneException ex)

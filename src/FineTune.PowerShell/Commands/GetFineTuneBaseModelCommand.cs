@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using FineTune.Models;
@@ -11,6 +12,7 @@ namespace FineTune.PowerShell.Commands;
 /// <para>The catalog is a data file embedded in the module, listing per provider (OpenAI, AzureOpenAI) each base model's snapshot, token encoding, most tokens per training example, training methods (supervised, dpo, reinforcement, vision), training price per 1M tokens (per hour for reinforcement), currency and retirement date. Its notes say where each figure comes from and when it was gathered; unknown figures are empty rather than guessed.</para>
 /// <para>Prices and limits change: point -CatalogPath (or the FINETUNE_CATALOG_PATH environment variable) at your own JSON file with the same shape. Its entries are merged over the embedded ones by provider and snapshot, field by field; new entries are added.</para>
 /// <para>Fine-tuned model names such as ft:gpt-4o-mini-2024-07-18:org:suffix:id (OpenAI) or gpt-4o-mini-2024-07-18.ft-0123abcd (Azure) resolve to their base model. Retired models are left out unless -IncludeRetired is given.</para>
+/// <para>For Azure OpenAI, each model also lists its training tiers (TrainingTypes), the known price per 1M tokens of each tier (TrainingPricesPerMillionTokens) and the hourly hosting charge of a deployment per SKU (HostingPricesPerHour). A warning is written for each model shown whose provider stops taking training jobs, or which stops answering with its fine-tunes, within 90 days: OpenAI stops new fine-tuning jobs on 2027-01-06 and retires gpt-4o, gpt-4o-mini, gpt-4.1 and gpt-4.1-mini with their fine-tunes on 2027-01-14.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-FineTuneBaseModel</code>
@@ -62,6 +64,8 @@ public sealed class GetFineTuneBaseModelCommand : FineTuneCmdlet
         }
     }
 
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+
     protected override void ProcessRecord()
     {
         DateTime today = DateTime.UtcNow.Date;
@@ -71,6 +75,7 @@ public sealed class GetFineTuneBaseModelCommand : FineTuneCmdlet
             foreach (BaseModel model in models.Where(m => IncludeRetired || !m.IsRetired(today)))
             {
                 WriteObject(model);
+                Warn(model, today);
             }
             return;
         }
@@ -83,6 +88,7 @@ public sealed class GetFineTuneBaseModelCommand : FineTuneCmdlet
             foreach (BaseModel model in shown)
             {
                 WriteObject(model);
+                Warn(model, today);
             }
             if (shown.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(baseName))
             {
@@ -90,6 +96,18 @@ public sealed class GetFineTuneBaseModelCommand : FineTuneCmdlet
                 WriteError(ToErrorRecord("FineTune.Catalog.ModelNotFound", ErrorCategory.ObjectNotFound,
                     $"The model catalog has no entry for '{name}'{(Provider is null ? "" : " on " + Provider)}{reason}.", name,
                     "Run Get-FineTuneBaseModel without -Name to list the models, or add the model to your catalog file (-CatalogPath)."));
+            }
+        }
+    }
+
+    /// <summary>Says what is ending soon for a model shown (each sentence once per command).</summary>
+    private void Warn(BaseModel model, DateTime today)
+    {
+        foreach (string warning in FineTune.Models.ModelDeadlines.For(model, today))
+        {
+            if (_warned.Add(warning))
+            {
+                WriteWarning(warning);
             }
         }
     }

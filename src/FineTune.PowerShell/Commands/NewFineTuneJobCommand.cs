@@ -15,6 +15,8 @@ namespace FineTune.PowerShell.Commands;
 /// <para>Creates a job that trains -Model on -TrainingFile, with the supervised method by default, or DPO (-Method Dpo, optionally with -Beta) or reinforcement (-Method Reinforcement with a -Grader). -Epochs, -BatchSize and -LearningRateMultiplier are chosen by the service unless given. -Suffix names the resulting model, -Seed makes the run reproducible, -Metadata tags the job (Get-FineTuneJob -Metadata finds it again) and -Integration sends its metrics to Weights and Biases.</para>
 /// <para>-TrainingFile and -ValidationFile take a file id (file-...), a FineTune.ServiceFile from the pipeline (bound by its Id, as Send-FineTuneFile writes it), or the path of a local JSONL file, which is checked and uploaded first (unless -SkipValidation). -WhatIf names the model and the files and, for a local training file, the cost estimate.</para>
 /// <para>Each job is tagged with a request id of its own in its metadata (finetune_request_id): when the answer to the create request is lost, the jobs carrying that id are looked up before the request is repeated, so a retry never starts a second job.</para>
+/// <para>On Azure OpenAI, -TrainingType chooses the training tier: Standard (in the resource's region), GlobalStandard (cheaper, anywhere) or Developer (cheaper still, preemptible); -WhatIf prices the job at that tier's catalog price when the catalog has one. Azure answers a job with no tier, or a tier the model lacks, with "The specified base model does not support fine-tuning": the error then says to pass -TrainingType.</para>
+/// <para>A warning is written when the provider stops taking training jobs for the model, or the model stops answering, within 90 days (OpenAI stops new fine-tuning jobs on 2027-01-06), as recorded in the model catalog.</para>
 /// <para>Outputs the new FineTune.Job; with -Wait, waits like Wait-FineTuneJob and outputs the finished job instead.</para>
 /// </remarks>
 /// <example>
@@ -24,6 +26,10 @@ namespace FineTune.PowerShell.Commands;
 /// <example>
 /// <code>New-FineTuneJob -Model gpt-4o-mini-2024-07-18 -TrainingFile ./train.jsonl -ValidationFile ./valid.jsonl -WhatIf</code>
 /// <para>Shows the job that would be created, the files that would be uploaded and the estimated cost, without doing anything.</para>
+/// </example>
+/// <example>
+/// <code>New-FineTuneJob -Model gpt-4.1-2025-04-14 -TrainingFile ./train.jsonl -TrainingType GlobalStandard -WhatIf</code>
+/// <para>On Azure OpenAI: shows the job on the Global training tier and its estimated cost at that tier's price.</para>
 /// </example>
 /// <example>
 /// <code>New-FineTuneJob -Model gpt-4.1-mini-2025-04-14 -TrainingFile file-abc123 -Method Dpo -Beta 0.1 -Epochs 2 -Metadata @{ team = 'it' } -Wait</code>
@@ -58,6 +64,10 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
     /// <summary>The seed that makes the run reproducible; the service picks one when omitted.</summary>
     [Parameter]
     public long? Seed { get; set; }
+
+    /// <summary>Azure OpenAI only: the training tier, Standard, GlobalStandard or Developer; sent as trainingType. The service's default when omitted.</summary>
+    [Parameter]
+    public TrainingType? TrainingType { get; set; }
 
     /// <summary>Supervised (the default), Dpo or Reinforcement.</summary>
     [Parameter]
@@ -129,6 +139,12 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
                 localValidation = LocalFile(ValidationFile, "ValidationFile");
                 options.ValidationFile = localValidation is null ? ValidationFile : Path.GetFileName(localValidation);
             }
+            if (TrainingType is not null && CatalogProvider() != nameof(ServiceProvider.AzureOpenAI))
+            {
+                throw new FineTuneException("FineTune.Job.InvalidTrainingType", FailureKind.InvalidArgument,
+                    "-TrainingType chooses an Azure OpenAI training tier; this connection is not to Azure OpenAI.", "TrainingType",
+                    "Connect with -Provider AzureOpenAI, or leave out -TrainingType.");
+            }
             options.Validate();
         }
         catch (FineTuneException ex)
@@ -136,6 +152,7 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
             WriteError(ex, TrainingFile);
             return;
         }
+        WarnAboutDeadlines(options.Model);
 
         // Estimating the cost reads the whole training file: do it only when someone will see it.
         string plan = WillAskOrTell()
@@ -182,6 +199,25 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
         }
     }
 
+    /// <summary>Warns when the catalog says the model stops training or answering soon on this provider.</summary>
+    private void WarnAboutDeadlines(string model)
+    {
+        try
+        {
+            if (FineTune.Models.ModelCatalog.Load().Resolve(model, CatalogProvider() ?? nameof(ServiceProvider.OpenAI)) is { } known)
+            {
+                foreach (string warning in FineTune.Models.ModelDeadlines.For(known, DateTime.UtcNow.Date))
+                {
+                    WriteWarning(warning);
+                }
+            }
+        }
+        catch (FineTuneException ex)
+        {
+            WriteVerbose($"The model catalog could not be read for deadlines: {ex.Message}");
+        }
+    }
+
     /// <summary>True under -WhatIf, or when a confirmation prompt will be shown (-Confirm, or $ConfirmPreference at Medium or lower).</summary>
     private bool WillAskOrTell()
     {
@@ -211,6 +247,7 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
             Method = Method,
             Suffix = Suffix,
             Seed = Seed,
+            TrainingType = TrainingType,
             Epochs = Epochs,
             BatchSize = BatchSize,
             LearningRateMultiplier = LearningRateMultiplier,

@@ -58,7 +58,7 @@ public sealed class CostEstimatorTests : IDisposable
         DateTime retirement = model.RetirementDate!.Value;
         Assert.Contains(CostEstimator.Estimate(training, model, "supervised", null, null, null, retirement.AddDays(-10)).Warnings, w => w.Contains("in 10 days"));
         Assert.Contains(CostEstimator.Estimate(training, model, "supervised", null, null, null, retirement).Warnings, w => w.Contains("retired"));
-        Assert.DoesNotContain(CostEstimator.Estimate(training, model, "supervised", null, null, null, retirement.AddDays(-31)).Warnings, w => w.Contains("retire"));
+        Assert.DoesNotContain(CostEstimator.Estimate(training, model, "supervised", null, null, null, retirement.AddDays(-91)).Warnings, w => w.Contains("retire"));
 
         BaseModel o4 = ModelCatalog.Embedded.Resolve("o4-mini")!;
         CostEstimate reinforcement = CostEstimator.Estimate(training, o4, "reinforcement", null, null, null, new DateTime(2026, 1, 1));

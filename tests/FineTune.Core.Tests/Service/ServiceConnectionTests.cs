@@ -54,9 +54,61 @@ public sealed class ServiceConnectionTests
         using ServiceConnection connection = ServiceConnection.Create(settings);
 
         Assert.Equal(ServiceProvider.AzureOpenAI, connection.Provider);
-        Assert.Equal(ServiceConnectionSettings.DefaultAzureApiVersion, connection.ApiVersion);
-        Assert.Equal($"https://res.openai.azure.com/openai/fine_tuning/jobs?api-version={ServiceConnectionSettings.DefaultAzureApiVersion}&limit=5",
+        Assert.Null(connection.ApiVersion);
+        Assert.True(connection.UsesV1Api);
+        Assert.Equal("https://res.openai.azure.com/openai/v1/fine_tuning/jobs?limit=5",
             new ServiceClient(connection).BuildUri(ServiceRequest.Get("fine_tuning/jobs").WithQuery("limit", "5")).AbsoluteUri);
+    }
+
+    [Theory]
+    [InlineData("https://res.openai.azure.com", null)]
+    [InlineData("https://res.openai.azure.com/openai", "v1")]
+    [InlineData("https://res.openai.azure.com/openai/v1/", null)]
+    [InlineData("https://res.services.ai.azure.com/", "V1")]
+    public void AzureSpeaksTheV1ApiUnlessADatedVersionIsGiven(string endpoint, string? apiVersion)
+    {
+        using ServiceConnection connection = ServiceConnection.Create(new ServiceConnectionSettings
+        {
+            Provider = ServiceProvider.AzureOpenAI, BaseUri = new Uri(endpoint), ApiKey = new ApiKey("k"), ApiVersion = apiVersion,
+        });
+
+        string host = new Uri(endpoint).Host;
+        Assert.Equal($"https://{host}/openai/v1/files/file-1", new ServiceClient(connection).BuildUri(ServiceRequest.Get("files/file-1")).AbsoluteUri);
+        Assert.Contains("v1 API", connection.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADatedApiVersionSelectsTheDatedSurface()
+    {
+        using ServiceConnection connection = ServiceConnection.Create(new ServiceConnectionSettings
+        {
+            Provider = ServiceProvider.AzureOpenAI, BaseUri = new Uri("https://res.openai.azure.com/openai/v1"), ApiKey = new ApiKey("k"), ApiVersion = "2024-10-21",
+        });
+
+        Assert.False(connection.UsesV1Api);
+        Assert.Equal("https://res.openai.azure.com/openai/files?api-version=2024-10-21", new ServiceClient(connection).BuildUri(ServiceRequest.Get("files")).AbsoluteUri);
+    }
+
+    [Fact]
+    public void AzureWithoutKeyOrCredentialSignsInThroughTheDefaultChain()
+    {
+        ServiceConnectionSettings settings = new ServiceConnectionSettings { Provider = ServiceProvider.AzureOpenAI }
+            .WithEnvironmentDefaults(Env(("AZURE_OPENAI_ENDPOINT", "https://res.openai.azure.com/")));
+        using ServiceConnection connection = ServiceConnection.Create(settings);
+
+        Assert.StartsWith("the default chain", connection.SignIn, StringComparison.Ordinal);
+        Assert.True(connection.IsEquivalentTo(ServiceConnection.Create(settings)));
+    }
+
+    [Fact]
+    public void EntraSignInIsRefusedForOpenAI()
+    {
+        FineTuneException error = Assert.Throws<FineTuneException>(() => ServiceConnection.Create(new ServiceConnectionSettings
+        {
+            Provider = ServiceProvider.OpenAI, Credential = new FineTune.Service.Identity.ManagedIdentityCredential(),
+        }));
+
+        Assert.Equal(ServiceErrorIds.InvalidConnection, error.ErrorId);
     }
 
     [Fact]
@@ -142,7 +194,7 @@ public sealed class ServiceConnectionTests
 
         RecordedRequest request = Assert.Single(server.Requests);
         Assert.Equal("/openai/files", request.Path);
-        Assert.Equal($"?api-version={ServiceConnectionSettings.DefaultAzureApiVersion}&purpose=fine-tune", request.QueryString);
+        Assert.Equal($"?api-version={ServiceConnectionSettings.DatedAzureApiVersion}&purpose=fine-tune", request.QueryString);
         Assert.Equal(FakeOpenAiServer.DefaultApiKey, request.Header("api-key"));
         Assert.Null(request.Header("Authorization"));
         Assert.Null(request.Header("OpenAI-Organization"));

@@ -9,7 +9,8 @@ namespace FineTune.Service.Chat;
 
 /// <summary>
 /// Sends a conversation to a model (<c>POST /chat/completions</c>). On Azure OpenAI the model
-/// is a deployment name and the call goes to <c>deployments/{model}/chat/completions</c>.
+/// is a deployment name: the v1 API takes it in the body like OpenAI, the dated API in the path
+/// (<c>deployments/{model}/chat/completions</c>).
 /// </summary>
 public sealed class ChatClient
 {
@@ -20,7 +21,7 @@ public sealed class ChatClient
     public async Task<ChatReply> CompleteAsync(string model, IReadOnlyList<ChatTurn> messages, double? temperature, int? maxCompletionTokens, CancellationToken cancellationToken)
     {
         byte[] body = ChatRequest.Write(model, messages, temperature, maxCompletionTokens);
-        string path = _client.Connection.Provider == ServiceProvider.AzureOpenAI
+        string path = _client.Connection.Provider == ServiceProvider.AzureOpenAI && !_client.Connection.UsesV1Api
             ? "deployments/" + ServiceRequest.Segment(model) + "/chat/completions"
             : "chat/completions";
         var request = new ServiceRequest(HttpMethod.Post, path)

@@ -26,11 +26,15 @@ public static class JobCostEstimate
         }
         DatasetMeasurement training = new DatasetMeasurer(selection.Encoding, selection.TokenLimit, options.Model)
             .Measure(trainingFilePath, cancellationToken: cancellationToken);
+        string? tier = options.TrainingType?.ToString();
+        decimal? tierPrice = tier is null ? null : selection.Model?.TrainingPriceFor(tier);
         CostEstimate cost = CostEstimator.Estimate(training, selection.Model, JobRequest.MethodName(options.Method), options.Epochs,
-            pricePerMillionTokens: null, validation: null, DateTime.UtcNow.Date);
-        string price = cost.EstimatedCost is decimal amount
-            ? string.Format(CultureInfo.InvariantCulture, "about {0} {1:0.00}", cost.Currency, amount)
-            : "no price in the model catalog";
+            pricePerMillionTokens: tierPrice, validation: null, DateTime.UtcNow.Date);
+        string price = tier is not null && tierPrice is null && options.Method != FineTuneMethod.Reinforcement
+            ? $"no {tier} training price in the model catalog"
+            : cost.EstimatedCost is decimal amount
+                ? string.Format(CultureInfo.InvariantCulture, "about {0} {1:0.00}{2}", cost.Currency, amount, tier is null ? "" : $" at the {tier} tier price of {tierPrice:0.00} per 1M tokens")
+                : "no price in the model catalog";
         string warnings = cost.Warnings.Count > 0 ? " (" + string.Join("; ", cost.Warnings) + ")" : "";
         return string.Format(CultureInfo.InvariantCulture, "{0} billable tokens x {1} epochs = {2} trained tokens, {3}{4}",
             cost.BillableTokens, cost.Epochs, cost.TrainedTokens, price, warnings);

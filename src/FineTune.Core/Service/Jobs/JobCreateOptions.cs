@@ -32,6 +32,9 @@ public sealed class JobCreateOptions
 
     public long? Seed { get; set; }
 
+    /// <summary>Azure OpenAI only: the training tier (<c>trainingType</c>); null sends none.</summary>
+    public TrainingType? TrainingType { get; set; }
+
     public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>();
 
     public IList<WandbIntegration> Integrations { get; } = new List<WandbIntegration>();

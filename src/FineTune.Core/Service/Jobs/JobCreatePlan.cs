@@ -30,6 +30,10 @@ public static class JobCreatePlan
     {
         var text = new StringBuilder();
         text.Append("Create a ").Append(JobRequest.MethodName(options.Method)).Append(" fine-tuning job of model '").Append(options.Model).Append('\'');
+        if (options.TrainingType is { } tier)
+        {
+            text.Append(" on the ").Append(tier).Append(" training tier");
+        }
         text.Append(" with training file ").Append(FileText(options.TrainingFile, localTrainingPath));
         if (options.ValidationFile is { Length: > 0 } || localValidationPath is not null)
         {

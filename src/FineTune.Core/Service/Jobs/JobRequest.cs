@@ -84,6 +84,10 @@ internal static class JobRequest
             {
                 writer.WriteNumber("seed", seed);
             }
+            if (options.TrainingType is { } tier)
+            {
+                writer.WriteString("trainingType", TrainingTypeValue(tier));
+            }
             WriteMethod(writer, options);
             writer.WriteStartObject("metadata");
             foreach (KeyValuePair<string, string> pair in options.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -100,6 +104,17 @@ internal static class JobRequest
         }
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// The <c>trainingType</c> value Azure expects: <c>Standard</c>, <c>GlobalStandard</c>, and
+    /// <c>developerTier</c> for the Developer tier (Microsoft Learn, "Customize a model with fine-tuning").
+    /// </summary>
+    public static string TrainingTypeValue(TrainingType tier) => tier switch
+    {
+        TrainingType.GlobalStandard => "GlobalStandard",
+        TrainingType.Developer => "developerTier",
+        _ => "Standard",
+    };
 
     public static string MethodName(FineTuneMethod method) => method switch
     {

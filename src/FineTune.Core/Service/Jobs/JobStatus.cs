@@ -16,6 +16,10 @@ public static class JobStatus
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
 
+    /// <summary>True for the statuses above (and <c>canceled</c>); false for anything a service adds, such as Azure's <c>pending</c>.</summary>
+    public static bool IsKnown(string? status) =>
+        IsTerminal(status) || Is(status, ValidatingFiles) || Is(status, Queued) || Is(status, Running) || Is(status, Paused);
+
     /// <summary>True for succeeded, failed and cancelled (either spelling; Azure's older API writes <c>canceled</c>).</summary>
     public static bool IsTerminal(string? status) => IsSucceeded(status) || IsUnsuccessful(status);
 

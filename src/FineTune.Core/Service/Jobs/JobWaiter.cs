@@ -67,6 +67,10 @@ internal sealed class JobWaiter
             }
 
             bool changed = fresh.Count > 0 || !string.Equals(lastStatus, job.Status, StringComparison.Ordinal);
+            if (changed && !string.Equals(lastStatus, job.Status, StringComparison.Ordinal) && !JobStatus.IsKnown(job.Status))
+            {
+                _log?.Invoke($"Job '{jobId}' is '{job.Status}', a status FineTune does not know; it is treated as not finished and the wait goes on.");
+            }
             lastStatus = job.Status;
             interval = changed ? _policy.InitialInterval : _policy.Next(interval);
 

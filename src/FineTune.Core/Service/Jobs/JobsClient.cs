@@ -53,8 +53,15 @@ public sealed class JobsClient
             Target = options.TrainingFile,
         };
         request.FindExisting = token => FindByRequestIdAsync(requestId, token);
-        JsonElement json = await _client.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
-        return JobJson.ReadJob(json);
+        try
+        {
+            JsonElement json = await _client.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            return JobJson.ReadJob(json);
+        }
+        catch (ServiceException ex) when (TrainingTierHint.Applies(ex, _client.Connection))
+        {
+            throw TrainingTierHint.Explain(ex, options);
+        }
     }
 
     public async Task<Job> GetAsync(string jobId, CancellationToken cancellationToken) =>

@@ -19,7 +19,48 @@ public sealed class ModelsClient
     {
         ServiceRequest request = ServiceRequest.Delete("models/" + ServiceRequest.Segment(model));
         request.Target = model;
-        using ServiceResponse response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        ServiceResponse response;
+        try
+        {
+            response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServiceException ex) when (_client.Connection.Provider == ServiceProvider.AzureOpenAI && ex.StatusCode is 400 or 409)
+        {
+            throw await DeployedModelErrorAsync(model, ex, cancellationToken).ConfigureAwait(false) ?? ex;
+        }
+        using (response)
+        {
+            return await ReadAsync(response, model, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Azure refuses to delete a fine-tuned model while a deployment uses it: the error then names
+    /// the deployments to remove first. Null when none uses it or they cannot be listed.
+    /// </summary>
+    private async Task<FineTuneException?> DeployedModelErrorAsync(string model, ServiceException refusal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var deployments = await new Deployments.DeploymentsClient(_client).FindUsingModelAsync(model, cancellationToken).ConfigureAwait(false);
+            if (deployments.Count == 0)
+            {
+                return null;
+            }
+            string names = string.Join(", ", System.Linq.Enumerable.Select(deployments, d => d.Name));
+            return new FineTuneException("FineTune.Model.Deployed", FailureKind.InvalidOperation,
+                $"{model} cannot be deleted while deployed: the deployment(s) {names} use it. ({refusal.Message})", model,
+                $"Remove the deployment(s) first: Remove-FineTuneDeployment -Name {names}; then delete the model again.", refusal);
+        }
+        catch (FineTuneException lookup)
+        {
+            _client.Log($"Could not list the deployments to see whether one uses {model}: {lookup.Message}");
+            return null;
+        }
+    }
+
+    private static async Task<ModelDeletion> ReadAsync(ServiceResponse response, string model, CancellationToken cancellationToken)
+    {
         if (response.StatusCode == 204 || response.ContentLength == 0)
         {
             return new ModelDeletion { Id = model, Deleted = true };

@@ -50,8 +50,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>What a connection's BaseUri is: <c>{root}v1</c> for OpenAI/compatible, the root for Azure.</summary>
     public Uri BaseUri => Options.Provider == ServiceProvider.AzureOpenAI ? Root : new Uri(Root, "v1");
 
-    /// <summary>The path prefix of every API route: <c>/v1</c> or <c>/openai</c>.</summary>
-    public string Prefix => Options.Provider == ServiceProvider.AzureOpenAI ? "/openai" : "/v1";
+    /// <summary>The path prefix of every API route: <c>/v1</c>, <c>/openai/v1</c> (Azure's v1 API) or <c>/openai</c> (Azure's dated API).</summary>
+    public string Prefix => PrefixOf(Options);
+
+    private static string PrefixOf(FakeServerOptions options) =>
+        options.Provider != ServiceProvider.AzureOpenAI ? "/v1" : options.ApiVersion is null ? "/openai/v1" : "/openai";
 
     public FakeFiles Files { get; } = new();
 
@@ -76,8 +79,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         {
             await server!.HandleAsync(context, next).ConfigureAwait(false);
         });
-        string prefix = options.Provider == ServiceProvider.AzureOpenAI ? "/openai" : "/v1";
-        RouteGroupBuilder api = app.MapGroup(prefix);
+        RouteGroupBuilder api = app.MapGroup(PrefixOf(options));
+        options.Identity?.Map(app);
         var holder = new ServerHolder();
         FakeFileRoutes.Map(api, holder);
         options.Routes?.Invoke(api);
@@ -103,7 +106,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     {
         Provider = Options.Provider,
         BaseUri = BaseUri,
-        ApiKey = new ApiKey(Options.ApiKey),
+        ApiKey = Options.Identity is null ? new ApiKey(Options.ApiKey) : null,
+        Credential = Options.Identity?.Credential(Root),
         ApiVersion = Options.Provider == ServiceProvider.AzureOpenAI ? Options.ApiVersion : null,
         MaxRetries = maxRetries,
         RetryTiming = new RetryTiming
@@ -188,12 +192,17 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         });
         context.Response.Headers["x-request-id"] = "req_" + Interlocked.Increment(ref _requestCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+        if (Options.Identity is not null && request.Path.StartsWithSegments(FakeIdentityEndpoint.Path))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
         if (!Authorized(request))
         {
             await WriteErrorAsync(context, 401, "Incorrect API key provided: sk-fake-****wrong.", "invalid_request_error", "invalid_api_key", null).ConfigureAwait(false);
             return;
         }
-        if (Options.Provider == ServiceProvider.AzureOpenAI && request.Query["api-version"] != Options.ApiVersion)
+        if (Options.Provider == ServiceProvider.AzureOpenAI && (string?)request.Query["api-version"] != Options.ApiVersion)
         {
             await WriteErrorAsync(context, 404, "Resource not found (missing or unknown api-version)", "invalid_request_error", "404", null).ConfigureAwait(false);
             return;
@@ -242,7 +251,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     }
 
     private bool Authorized(HttpRequest request) => Options.Provider == ServiceProvider.AzureOpenAI
-        ? request.Headers["api-key"] == Options.ApiKey && !request.Headers.ContainsKey("Authorization")
+        ? Options.Identity is { } identity
+            ? identity.Accepts(request.Headers.Authorization.ToString(), "https://cognitiveservices.azure.com") && !request.Headers.ContainsKey("api-key")
+            : request.Headers["api-key"] == Options.ApiKey && !request.Headers.ContainsKey("Authorization")
         : request.Headers.Authorization == "Bearer " + Options.ApiKey && !request.Headers.ContainsKey("api-key");
 
     /// <summary>Lets routes mapped before the server object exists reach it.</summary>
@@ -261,7 +272,11 @@ public sealed class FakeServerOptions
 
     public string ApiKey { get; set; } = FakeOpenAiServer.DefaultApiKey;
 
-    public string ApiVersion { get; set; } = ServiceConnectionSettings.DefaultAzureApiVersion;
+    /// <summary>Azure only: the dated api-version every request must carry; null for the v1 API, where none may be sent.</summary>
+    public string? ApiVersion { get; set; } = ServiceConnectionSettings.DatedAzureApiVersion;
+
+    /// <summary>Azure only: a managed identity endpoint on the same server; requests must then carry its tokens instead of a key.</summary>
+    public FakeIdentityEndpoint? Identity { get; set; }
 
     /// <summary>Azure only: how many retrievals of a new file answer <c>pending</c> before <c>processed</c>.</summary>
     public int PendingPolls { get; set; }

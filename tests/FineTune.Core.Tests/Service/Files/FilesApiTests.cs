@@ -372,7 +372,7 @@ public sealed class FilesApiTests : IDisposable
         Assert.Equal(new[] { "pending", "pending", "processed" }, seen);
         RecordedRequest post = server.Requests[0];
         Assert.Equal("/openai/files", post.Path);
-        Assert.Equal("?api-version=" + ServiceConnectionSettings.DefaultAzureApiVersion, post.QueryString);
+        Assert.Equal("?api-version=" + ServiceConnectionSettings.DatedAzureApiVersion, post.QueryString);
         Assert.Equal(FakeOpenAiServer.DefaultApiKey, post.Header("api-key"));
         Assert.Null(post.Header("Authorization"));
         Assert.Equal(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }, server.RetryDelays.ToArray());

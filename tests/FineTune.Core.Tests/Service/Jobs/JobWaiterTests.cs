@@ -46,7 +46,9 @@ public class JobWaiterTests
             });
         }
 
-        public JobWaiter Waiter(JobWaitPolicy policy) => new(Retrieve, new JobEventTracker(Log.Fetch), policy, Delay, Now);
+        public List<string> Verbose { get; } = new();
+
+        public JobWaiter Waiter(JobWaitPolicy policy) => new(Retrieve, new JobEventTracker(Log.Fetch), policy, Delay, Now, Verbose.Add);
     }
 
     private static JobWaitPolicy Policy(TimeSpan? timeout = null) => new()
@@ -122,6 +124,19 @@ public class JobWaiterTests
 
         Assert.Equal("succeeded", job.Status);
         Assert.Equal(new[] { 2.0, 4.0, 8.0, 10.0, 10.0 }, script.Delays.Select(d => d.TotalSeconds));
+        Assert.Equal("Job 'ftjob-1' is 'reticulating', a status FineTune does not know; it is treated as not finished and the wait goes on.", Assert.Single(script.Verbose));
+    }
+
+    [Fact]
+    public async Task AzurePendingIsShownAsItComesAndWaitedThrough()
+    {
+        var statuses = new List<string>();
+        var script = new Script("pending", "pending", "running", "succeeded") { OnRetrieve = statuses.Add };
+        Job job = await script.Waiter(Policy()).WaitAsync("ftjob-1", null, null, CancellationToken.None);
+
+        Assert.Equal("succeeded", job.Status);
+        Assert.Equal(new[] { "pending", "pending", "running", "succeeded" }, statuses);
+        Assert.Contains("'pending'", Assert.Single(script.Verbose), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -358,8 +358,8 @@ public sealed class JobsClientTests
         Assert.Equal(job.Id, read.Id);
         Assert.Equal("validating_files", created.Status);
         RecordedRequest[] requests = f.Server.Requests.ToArray();
-        Assert.Equal($"GET /openai/fine_tuning/jobs/{job.Id}?api-version={ServiceConnectionSettings.DefaultAzureApiVersion}", requests[0].ToString());
-        Assert.Equal($"POST /openai/fine_tuning/jobs?api-version={ServiceConnectionSettings.DefaultAzureApiVersion}", requests[1].ToString());
+        Assert.Equal($"GET /openai/fine_tuning/jobs/{job.Id}?api-version={ServiceConnectionSettings.DatedAzureApiVersion}", requests[0].ToString());
+        Assert.Equal($"POST /openai/fine_tuning/jobs?api-version={ServiceConnectionSettings.DatedAzureApiVersion}", requests[1].ToString());
         Assert.All(requests, r =>
         {
             Assert.Equal(FakeOpenAiServer.DefaultApiKey, r.Header("api-key"));

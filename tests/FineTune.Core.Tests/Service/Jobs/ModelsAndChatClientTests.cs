@@ -34,7 +34,7 @@ public sealed class ModelsAndChatClientTests
 
         Assert.True(deletion.Deleted);
         Assert.Equal("gpt-4o-mini-2024-07-18.ft-abc", deletion.Id);
-        Assert.Equal($"DELETE /openai/models/gpt-4o-mini-2024-07-18.ft-abc?api-version={ServiceConnectionSettings.DefaultAzureApiVersion}", f.Server.Requests.Single().ToString());
+        Assert.Equal($"DELETE /openai/models/gpt-4o-mini-2024-07-18.ft-abc?api-version={ServiceConnectionSettings.DatedAzureApiVersion}", f.Server.Requests.Single().ToString());
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ModelsAndChatClientTests
         ChatReply reply = await new ChatClient(f.Client).CompleteAsync("helpdesk-ft", new List<ChatTurn> { new("user", "Hi") }, 0.0, 20, CancellationToken.None);
 
         Assert.Equal("helpdesk-ft", reply.Model);
-        Assert.Equal($"POST /openai/deployments/helpdesk-ft/chat/completions?api-version={ServiceConnectionSettings.DefaultAzureApiVersion}", f.Server.Requests.Single().ToString());
+        Assert.Equal($"POST /openai/deployments/helpdesk-ft/chat/completions?api-version={ServiceConnectionSettings.DatedAzureApiVersion}", f.Server.Requests.Single().ToString());
         Assert.Equal(FineTune.Tests.Service.Fakes.FakeOpenAiServer.DefaultApiKey, f.Server.Requests.Single().Header("api-key"));
     }
 }
