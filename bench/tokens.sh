@@ -43,15 +43,18 @@ corpus="$work/corpus-$size_mb.jsonl"; chat="$work/chat-$examples.jsonl"
 dotnet build -c Release "$root/bench/FineTune.Benchmarks" -v quiet -nologo >/dev/null
 ours="$root/bench/FineTune.Benchmarks/bin/Release/net10.0/FineTune.Benchmarks.dll"
 
-# One JSON line per measurement: {"round", "input", "row": what the measuring process printed}.
-results="$work/results.jsonl"; : > "$results"
+# One JSON line per measurement: {"round", "input", "row": what the measuring process printed};
+# kept for tokens-report.js. tiktoken's ids go to a folder of this run only (runs may overlap).
+results="$work/results-$(date -u +%Y%m%dT%H%M%SZ)-$$.jsonl"; : > "$results"
+ids_dir="$(mktemp -d "$work/ids.XXXXXX")"
+trap 'rm -rf "$ids_dir"' EXIT
 record() { printf '{"round":%d,"input":"%s","row":%s}\n' "$1" "$2" "$3" >> "$results"; }
 for round in $(seq 1 "$rounds"); do
   for input in "$corpus" "$chat"; do
     name="$(basename "$input")"
     for encoding in cl100k_base o200k_base; do
       echo "round $round/$rounds: $name $encoding" >&2
-      ids="$work/ids-${name%.jsonl}-$encoding.bin"
+      ids="$ids_dir/${name%.jsonl}-$encoding.bin"
       timed="$(node "$reference/bench.js" --encoding "$encoding" --input "$input" --runs "$runs")"
       loaded="$(node "$reference/tiktoken-ids.js" --encoding "$encoding" --input "$input" --out "$ids")"
       fingerprint="$(node -p 'JSON.parse(process.argv[1]).fingerprint' "$timed")"
@@ -68,6 +71,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 node "$root/bench/tokens-report.js" "$results"
+echo "(measurements: $results)"
 
 echo
 echo "Whole-file measurement (read + parse + count + statistics) of $(basename "$chat"):"

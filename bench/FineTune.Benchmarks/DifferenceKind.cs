@@ -6,8 +6,8 @@ using System.Text;
 namespace FineTune.Benchmarks;
 
 /// <summary>
-/// Names what sits where a tokenizer's ids first leave tiktoken's, from the text around that
-/// spot: the known traps of tiktoken ports first, in this order, then "other".
+/// Names what sits where a tokenizer's ids first leave tiktoken's, from the text at that spot:
+/// the known traps of tiktoken ports, in this order, then "other".
 /// </summary>
 internal static class DifferenceKind
 {
@@ -22,28 +22,36 @@ internal static class DifferenceKind
     /// <summary>Marks the spot in a snippet.</summary>
     public const char Marker = '▸';
 
+    /// <summary>How close (in chars) special-token text must begin; twice this covers two astral code points.</summary>
+    private const int Near = 2;
+
     private const int Before = 16;
     private const int After = 32;
 
-    /// <summary>The kind of the difference that starts at <paramref name="at"/> (a char index).</summary>
+    /// <summary>
+    /// The kind of the difference that starts at char <paramref name="at"/>: special-token text
+    /// that begins within a few chars of it, else what lies within two code points of it.
+    /// </summary>
     public static string Classify(string text, int at, IReadOnlyList<string> specialTokens)
     {
-        (int start, int end) = Window(text, at);
-        string window = text.Substring(start, end - start);
         foreach (string special in specialTokens)
         {
-            if (window.Contains(special, StringComparison.Ordinal))
+            int from = Math.Max(0, at - special.Length);
+            int found = text.IndexOf(special, from, Math.Min(text.Length, at + Near + special.Length) - from, StringComparison.Ordinal);
+            if (found >= 0 && found <= at + Near)
             {
                 return SpecialTokenText;
             }
         }
+        (int start, int end) = Window(text, at, Near * 2, Near * 2 + 1);
+        string near = text.Substring(start, end - start);
         bool astralLetterOrDigit = false, astralOther = false;
-        for (int i = 0; i < window.Length; i++)
+        for (int i = 0; i < near.Length; i++)
         {
-            char c = window[i];
-            if (char.IsHighSurrogate(c) && i + 1 < window.Length && char.IsLowSurrogate(window[i + 1]))
+            char c = near[i];
+            if (char.IsHighSurrogate(c) && i + 1 < near.Length && char.IsLowSurrogate(near[i + 1]))
             {
-                bool letterOrDigit = IsLetterOrDigit(char.GetUnicodeCategory(window, i));
+                bool letterOrDigit = IsLetterOrDigit(char.GetUnicodeCategory(near, i));
                 astralLetterOrDigit |= letterOrDigit;
                 astralOther |= !letterOrDigit;
                 i++;
@@ -52,10 +60,10 @@ internal static class DifferenceKind
             {
                 return LoneSurrogate;
             }
-            else if (c == '\'' && i + 1 < window.Length && window[i + 1] is 'ſ' or 'ﬅ')
-            {
-                return LongSContraction;
-            }
+        }
+        if (near.Contains("'ſ", StringComparison.Ordinal) || near.Contains("'ﬅ", StringComparison.Ordinal))
+        {
+            return LongSContraction;
         }
         return astralLetterOrDigit ? AstralLetterOrDigit : astralOther ? AstralOther : Other;
     }
@@ -66,7 +74,7 @@ internal static class DifferenceKind
     /// </summary>
     public static string Snippet(string text, int at)
     {
-        (int start, int end) = Window(text, at);
+        (int start, int end) = Window(text, at, Before, After);
         var snippet = new StringBuilder();
         for (int i = start; i < end; i++)
         {
@@ -96,10 +104,10 @@ internal static class DifferenceKind
         return snippet.ToString();
     }
 
-    private static (int Start, int End) Window(string text, int at)
+    private static (int Start, int End) Window(string text, int at, int before, int after)
     {
-        int start = Math.Max(0, at - Before);
-        int end = Math.Min(text.Length, at + After);
+        int start = Math.Max(0, at - before);
+        int end = Math.Min(text.Length, at + after);
         // Never cut a surrogate pair, so a pair is not mistaken for a lone surrogate.
         if (start > 0 && char.IsLowSurrogate(text[start]) && char.IsHighSurrogate(text[start - 1]))
         {
