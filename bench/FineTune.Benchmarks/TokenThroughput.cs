@@ -1,42 +1,48 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Encodings.Web;
+using FineTune.Benchmarks.Tokenizers;
 using FineTune.Tokens;
 
 namespace FineTune.Benchmarks;
 
 /// <summary>
-/// Single-thread token counting over the strings of a corpus or chat JSONL file, measured the
-/// way tools/tiktoken-reference/bench.js measures tiktoken: the same strings (corpus text;
-/// role, content and name of every chat message), a warm-up prefix, then the best of N timed
-/// passes. MB = 10^6 UTF-8 bytes; bestCpuMBps uses the process CPU time of the best run instead.
-/// Prints one JSON object.
+/// One tokenizer (<c>--library finetune|sharptoken|ml-tokenizers</c>) in a fresh process:
+/// load time (first encoder construction and a first call, before anything else runs), then
+/// single-thread counting over the strings of a corpus or chat JSONL file, measured the way
+/// tools/tiktoken-reference/bench.js measures tiktoken (the same strings, a warm-up prefix,
+/// the best of N timed passes; MB = 10^6 UTF-8 bytes; bestCpuMBps uses the process CPU time),
+/// then, untimed, its ids against tiktoken's (<c>--reference-ids</c>, from
+/// bench/tiktoken-ids.js) and their sha256 fingerprint: once with a new encoder, once with the
+/// timed one. Prints one JSON object.
 /// </summary>
 internal static class TokenThroughput
 {
     public static int Run(string[] args)
     {
+        string library = Option(args, "--library") ?? "finetune";
         string encodingName = Option(args, "--encoding") ?? "cl100k_base";
         string input = Option(args, "--input") ?? throw new ArgumentException("--input is required");
         int runs = int.Parse(Option(args, "--runs") ?? "5");
+        string? referencePath = Option(args, "--reference-ids");
 
-        List<string> texts = StringsOf(input);
-        long bytes = texts.Sum(t => (long)Encoding.UTF8.GetByteCount(t));
         var load = Stopwatch.StartNew();
-        TokenEncoding encoding = TokenEncoding.Get(encodingName);
-        encoding.CountTokens("warm");
+        TokenizerUnderTest tokenizer = TokenizerUnderTest.Create(library, encodingName);
+        tokenizer.CountTokens("warm");
         load.Stop();
+
+        BenchStrings strings = BenchStrings.Read(input);
+        IReadOnlyList<string> texts = strings.Texts;
+        long bytes = texts.Sum(t => (long)Encoding.UTF8.GetByteCount(t));
 
         long warm = 0;
         foreach (string text in texts)
         {
-            encoding.CountTokens(text);
+            tokenizer.CountTokens(text);
             if ((warm += text.Length) > 2_000_000)
             {
                 break;
@@ -45,7 +51,7 @@ internal static class TokenThroughput
 
         var seconds = new List<double>();
         var cpuSeconds = new List<double>();
-        long tokens = 0;
+        var tokensPerRun = new List<long>();
         using Process self = Process.GetCurrentProcess();
         for (int run = 0; run < runs; run++)
         {
@@ -55,77 +61,53 @@ internal static class TokenThroughput
             var watch = Stopwatch.StartNew();
             foreach (string text in texts)
             {
-                count += encoding.CountTokens(text);
+                count += tokenizer.CountTokens(text);
             }
             seconds.Add(watch.Elapsed.TotalSeconds);
             self.Refresh();
             cpuSeconds.Add((self.TotalProcessorTime - cpu).TotalSeconds);
-            tokens = count;
+            tokensPerRun.Add(count);
         }
+        long tokens = tokensPerRun[^1];
         double best = seconds.Min();
-        string fingerprint = Fingerprint(encoding, texts);
+
+        ReferenceIds? reference = referencePath is null ? null : ReferenceIds.Read(referencePath);
+        TokenEncoding decoder = TokenEncoding.Get(encodingName);
+        // A new encoder that sees each string once, as when a dataset is checked once; then the
+        // timed one again, since an encoder's caches might change its ids after many strings.
+        TokenExactness fresh = TokenExactness.Check(TokenizerUnderTest.Create(library, encodingName), strings, reference, decoder);
+        TokenExactness? reused = reference is null ? null : TokenExactness.Check(tokenizer, strings, reference, decoder);
         Console.WriteLine(JsonSerializer.Serialize(new
         {
-            library = "FineTune.Core",
+            library = tokenizer.Library,
+            version = tokenizer.Version,
             encoding = encodingName,
             strings = texts.Count,
             bytes,
             tokens,
+            tokensPerRun,
             loadMs = Math.Round(load.Elapsed.TotalMilliseconds, 1),
             runsSec = seconds.Select(s => Math.Round(s, 3)),
             bestMBps = Math.Round(bytes / best / 1e6, 2),
             bestTokensPerSec = Math.Round(tokens / best),
             bestCpuMBps = Math.Round(bytes / cpuSeconds.Min() / 1e6, 2),
-            fingerprint,
-        }));
+            fingerprint = fresh.Fingerprint,
+            exactness = reference is null ? null : Summary(fresh),
+            exactnessAfterTimedRuns = reused is null ? null : Summary(reused),
+        }, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
         return 0;
     }
 
-    /// <summary>sha256 over every string's ids (uint32 little-endian, then 0xFFFFFFFF), as bench.js computes it.</summary>
-    private static string Fingerprint(TokenEncoding encoding, List<string> texts)
+    private static object Summary(TokenExactness exactness) => new
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] separator = { 0xFF, 0xFF, 0xFF, 0xFF };
-        foreach (string text in texts)
-        {
-            int[] ids = encoding.Encode(text);
-            hash.AppendData(MemoryMarshal.AsBytes(ids.AsSpan()));
-            hash.AppendData(separator);
-        }
-        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
-    }
-
-    internal static List<string> StringsOf(string path)
-    {
-        var texts = new List<string>();
-        foreach (string line in File.ReadLines(path))
-        {
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-            using JsonDocument document = JsonDocument.Parse(line);
-            JsonElement row = document.RootElement;
-            if (row.TryGetProperty("messages", out JsonElement messages) && messages.ValueKind == JsonValueKind.Array)
-            {
-                foreach (JsonElement message in messages.EnumerateArray())
-                {
-                    foreach (string key in new[] { "role", "content", "name" })
-                    {
-                        if (message.TryGetProperty(key, out JsonElement value) && value.ValueKind == JsonValueKind.String)
-                        {
-                            texts.Add(value.GetString()!);
-                        }
-                    }
-                }
-            }
-            else if (row.TryGetProperty("text", out JsonElement text) && text.ValueKind == JsonValueKind.String)
-            {
-                texts.Add(text.GetString()!);
-            }
-        }
-        return texts;
-    }
+        exactness.Strings,
+        exactness.StringsDiffering,
+        exactness.CountsDiffering,
+        exactness.Documents,
+        exactness.DocumentsDiffering,
+        exactness.Kinds,
+        exactness.Fingerprint,
+    };
 
     private static string? Option(string[] args, string name)
     {
