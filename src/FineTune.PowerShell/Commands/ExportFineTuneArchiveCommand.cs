@@ -161,6 +161,7 @@ public sealed class ExportFineTuneArchiveCommand : FineTuneServiceCmdlet
             {
                 itemProgress?.Complete();
                 itemProgress = StartByteProgress(ItemActivityId, "Fetching " + item, bytes ?? 0, OverallActivityId);
+                itemProgress.Report(0);
             },
             Bytes = (done, total) =>
             {

@@ -39,11 +39,13 @@ namespace FineTune.PowerShell.Commands;
 /// <code>Import-FineTuneArchive ./openai-archive | Where-Object Status -eq succeeded | New-FineTuneJob -Model gpt-4.1-mini-2025-04-14</code>
 /// <para>Trains the data of every succeeded archived job again on the connected provider, with the same method, hyperparameters, suffix and seed, on gpt-4.1-mini; the archived files are uploaded first.</para>
 /// </example>
-[Cmdlet(VerbsCommon.New, "FineTuneJob", SupportsShouldProcess = true, DefaultParameterSetName = FilesSet)]
+[Cmdlet(VerbsCommon.New, "FineTuneJob", SupportsShouldProcess = true, DefaultParameterSetName = ReplaySet)]
 [OutputType(typeof(Job))]
 public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
 {
     private const string FilesSet = "Files";
+
+    /// <summary>The default set: with Model mandatory only in the files set, a job piped in without -Model binds here instead of prompting for one.</summary>
     private const string ReplaySet = "Replay";
 
     /// <summary>How long an Azure upload may stay unprocessed before the job is given up.</summary>
