@@ -50,9 +50,16 @@ public sealed class ImportFineTuneArchiveCommand : FineTuneCmdlet
                 continue;
             }
             WriteVerbose($"'{reader.Root}' holds {reader.JobCount} jobs archived from {reader.SourceProvider}.");
-            foreach (Job job in reader.ReadJobs(problem => WriteError(problem), WriteWarning, CancellationToken))
+            try
             {
-                WriteObject(job);
+                foreach (Job job in reader.ReadJobs(problem => WriteError(problem), WriteWarning, CancellationToken))
+                {
+                    WriteObject(job);
+                }
+            }
+            catch (System.OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                return;
             }
         }
     }

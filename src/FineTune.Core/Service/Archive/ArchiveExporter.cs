@@ -444,10 +444,12 @@ public sealed class ArchiveExporter
         }
     }
 
+    /// <summary>The connection's service as the manifest records it: no user information, query or fragment, which could hold a secret.</summary>
     private static ArchiveSource SourceOf(ServiceConnection connection) => new()
     {
         Provider = connection.Provider.ToString(),
-        BaseUri = connection.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/'),
+        BaseUri = new UriBuilder(connection.BaseUri) { UserName = string.Empty, Password = string.Empty, Query = string.Empty, Fragment = string.Empty }
+            .Uri.GetLeftPart(UriPartial.Path).TrimEnd('/'),
         Organization = connection.Organization,
         Project = connection.Project,
     };

@@ -261,6 +261,25 @@ public sealed class ArchiveExporterTests
     }
 
     [Fact]
+    public async Task TheManifestRecordsTheServiceWithoutAnySecretOfItsAddress()
+    {
+        await using JobsFixture f = await JobsFixture.StartAsync();
+        ArchiveAccount.Seed(f);
+        using var temp = new TempFolder();
+        string root = temp.File("archive");
+        var address = new UriBuilder(f.Server.BaseUri) { UserName = "user", Password = "pass-Secret-9", Query = "sig=Secret-9" }.Uri;
+        using ServiceConnection connection = f.Server.Connect(configure: settings => settings.BaseUri = address);
+        var client = new FineTune.Service.ServiceClient(connection);
+
+        await ArchiveAccount.ExportAsync(ArchiveExporter.Open(client, root), CancellationToken.None);
+
+        string manifest = File.ReadAllText(Path.Combine(root, "manifest.json"));
+        Assert.DoesNotContain("Secret-9", manifest, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeOpenAiServer.DefaultApiKey, manifest, StringComparison.Ordinal);
+        Assert.Equal(f.Server.BaseUri.ToString().TrimEnd('/'), (string)Manifest(root)["source"]!["baseUri"]!);
+    }
+
+    [Fact]
     public async Task ANonMissingFailureStopsTheJobWithTheManifestSaved()
     {
         await using JobsFixture f = await JobsFixture.StartAsync(maxRetries: 0);
