@@ -133,9 +133,9 @@ public abstract class FineTuneServiceCmdlet : FineTuneCmdlet
         return uploaded;
     }
 
-    /// <summary>A throttled byte-count progress bar fed from the worker; complete it in a finally.</summary>
-    internal ByteProgress StartByteProgress(int activityId, string activity, long total) =>
-        new(record => Post(() => WriteProgress(record)), activityId, activity, total);
+    /// <summary>A throttled byte-count progress bar fed from the worker, under <paramref name="parentActivityId"/> when not -1; complete it in a finally.</summary>
+    internal ByteProgress StartByteProgress(int activityId, string activity, long total, int parentActivityId = -1) =>
+        new(record => Post(() => WriteProgress(record)), activityId, activity, total, parentActivityId);
 
     private ServiceClient CreateClient() => new(ResolveConnection(), line => Post(() => WriteVerbose(line)));
 }

@@ -47,6 +47,9 @@ public sealed class PipelineBindingTests
     [InlineData("Get-FineTuneJob", "Suspend-FineTuneJob")]
     [InlineData("Get-FineTuneJob", "Resume-FineTuneJob")]
     [InlineData("New-FineTuneJob", "Wait-FineTuneJob")]
+    [InlineData("Get-FineTuneJob", "Export-FineTuneArchive")]
+    [InlineData("Import-FineTuneArchive", "New-FineTuneJob")]
+    [InlineData("Get-ChildItem", "Import-FineTuneArchive")]
     public void Producer_output_binds_to_consumer(string producer, string consumer)
     {
         CmdletModel target = _module.Cmdlets.SingleOrDefault(c => c.Name == consumer)

@@ -3,7 +3,10 @@ using System.Collections;
 using System.IO;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using FineTune.Models;
 using FineTune.PowerShell.Service;
+using FineTune.Service;
+using FineTune.Service.Archive;
 using FineTune.Service.Files;
 using FineTune.Service.Jobs;
 using FineTune.PowerShell.Completers;
@@ -17,6 +20,9 @@ namespace FineTune.PowerShell.Commands;
 /// <para>Each job is tagged with a request id of its own in its metadata (finetune_request_id): when the answer to the create request is lost, the jobs carrying that id are looked up before the request is repeated, so a retry never starts a second job.</para>
 /// <para>On Azure OpenAI, -TrainingType chooses the training tier: Standard (in the resource's region), GlobalStandard (cheaper, anywhere) or Developer (cheaper still, preemptible); -WhatIf prices the job at that tier's catalog price when the catalog has one. Azure answers a job with no tier, or a tier the model lacks, with "The specified base model does not support fine-tuning": the error then says to pass -TrainingType.</para>
 /// <para>A warning is written when the provider stops taking training jobs for the model, or the model stops answering, within 90 days (OpenAI stops new fine-tuning jobs on 2027-01-06), as recorded in the model catalog.</para>
+/// <para>A FineTune.Job on the pipeline (-Job) is trained again: from Import-FineTuneArchive, with the archived training and validation files, uploaded first (and checked, unless -SkipValidation); from Get-FineTuneJob, with the job's file ids as they are (the same account). The new job gets the archived job's method, hyperparameters (the values the service chose, when it reported them), suffix (OpenAI reports it only in the fine-tuned model's name), seed, grader and metadata; -Suffix, -Seed, -Epochs, -BatchSize, -LearningRateMultiplier, -Beta and -Metadata given on the command line override them. What cannot be carried over (a hyperparameter FineTune has no parameter for, a Weights and Biases integration, an unknown suffix) is a warning.</para>
+/// <para>The base model of a replay: -Model when given. Without -Model, the archived job's base model is used only when the model catalog (Get-FineTuneBaseModel) lists it for the connected provider with the job's method and it has not retired there; otherwise, and always for a job that continued training a fine-tuned model, the job is a FineTune.Job.ReplayModelRequired error asking for -Model, and nothing is uploaded. On Azure OpenAI the catalog's Azure entries apply; on a Compatible host, OpenAI's.</para>
+/// <para>On Azure OpenAI, an uploaded file is used only once the service has processed it: the command waits for that (up to an hour) before creating the job.</para>
 /// <para>Outputs the new FineTune.Job; with -Wait, waits like Wait-FineTuneJob and outputs the finished job instead.</para>
 /// </remarks>
 /// <example>
@@ -35,26 +41,44 @@ namespace FineTune.PowerShell.Commands;
 /// <code>New-FineTuneJob -Model gpt-4.1-mini-2025-04-14 -TrainingFile file-abc123 -Method Dpo -Beta 0.1 -Epochs 2 -Metadata @{ team = 'it' } -Wait</code>
 /// <para>Starts a DPO job on an uploaded preference file, tags it, and waits until it ends.</para>
 /// </example>
-[Cmdlet(VerbsCommon.New, "FineTuneJob", SupportsShouldProcess = true)]
+/// <example>
+/// <code>Import-FineTuneArchive ./openai-archive | Where-Object Status -eq succeeded | New-FineTuneJob -Model gpt-4.1-mini-2025-04-14</code>
+/// <para>Trains the data of every succeeded archived job again on the connected provider, with the same method, hyperparameters, suffix and seed, on gpt-4.1-mini; the archived files are uploaded first.</para>
+/// </example>
+[Cmdlet(VerbsCommon.New, "FineTuneJob", SupportsShouldProcess = true, DefaultParameterSetName = ReplaySet)]
 [OutputType(typeof(Job))]
 public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
 {
-    /// <summary>The base model to fine-tune, such as gpt-4o-mini-2024-07-18.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    private const string FilesSet = "Files";
+
+    /// <summary>The default set: with Model mandatory only in the files set, a job piped in without -Model binds here instead of prompting for one.</summary>
+    private const string ReplaySet = "Replay";
+
+    /// <summary>How long an Azure upload may stay unprocessed before the job is given up.</summary>
+    private static readonly TimeSpan AzureProcessingTimeout = TimeSpan.FromHours(1);
+
+    /// <summary>The base model to fine-tune, such as gpt-4o-mini-2024-07-18. With -Job, the new base model (see the description for when it is required).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FilesSet)]
+    [Parameter(Position = 0, ParameterSetName = ReplaySet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ModelNameCompleter))]
     public string? Model { get; set; }
 
     /// <summary>The training data: a file id, a FineTune.ServiceFile from the pipeline, or a local JSONL path to upload first.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = FilesSet)]
     [Alias("Id", "FileId", "FullName")]
     [ValidateNotNullOrEmpty]
     public string? TrainingFile { get; set; }
 
     /// <summary>The validation data: a file id or a local JSONL path to upload first.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = FilesSet)]
     [ValidateNotNullOrEmpty]
     public string? ValidationFile { get; set; }
+
+    /// <summary>A job to train again, from Import-FineTuneArchive (its archived files are uploaded) or Get-FineTuneJob (its file ids are used): same method, hyperparameters, suffix and seed.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ReplaySet)]
+    [ValidateNotNull]
+    public Job? Job { get; set; }
 
     /// <summary>Up to 64 characters added to the fine-tuned model's name.</summary>
     [Parameter]
@@ -70,7 +94,7 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
     public TrainingType? TrainingType { get; set; }
 
     /// <summary>Supervised (the default), Dpo or Reinforcement.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = FilesSet)]
     public FineTuneMethod Method { get; set; } = FineTuneMethod.Supervised;
 
     /// <summary>Passes over the training data, 1 to 50; chosen by the service when omitted.</summary>
@@ -92,7 +116,7 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
     public double? Beta { get; set; }
 
     /// <summary>Reinforcement only (and required there): the grader object as JSON text.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = FilesSet)]
     [ValidateNotNullOrEmpty]
     public string? Grader { get; set; }
 
@@ -129,15 +153,26 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
         JobCreateOptions options;
         string? localTraining;
         string? localValidation = null;
+        JobReplayPlan? replay = null;
         try
         {
-            options = BuildOptions();
-            localTraining = LocalFile(TrainingFile!, "TrainingFile");
-            options.TrainingFile = localTraining is null ? TrainingFile! : Path.GetFileName(localTraining);
-            if (ValidationFile is not null)
+            if (ParameterSetName == ReplaySet)
             {
-                localValidation = LocalFile(ValidationFile, "ValidationFile");
-                options.ValidationFile = localValidation is null ? ValidationFile : Path.GetFileName(localValidation);
+                replay = PrepareReplay();
+                options = replay.Options;
+                localTraining = replay.TrainingPath;
+                localValidation = replay.ValidationPath;
+            }
+            else
+            {
+                options = BuildOptions();
+                localTraining = LocalFile(TrainingFile!, "TrainingFile");
+                options.TrainingFile = localTraining is null ? TrainingFile! : Path.GetFileName(localTraining);
+                if (ValidationFile is not null)
+                {
+                    localValidation = LocalFile(ValidationFile, "ValidationFile");
+                    options.ValidationFile = localValidation is null ? ValidationFile : Path.GetFileName(localValidation);
+                }
             }
             if (TrainingType is not null && CatalogProvider() != nameof(ServiceProvider.AzureOpenAI))
             {
@@ -149,15 +184,19 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
         }
         catch (FineTuneException ex)
         {
-            WriteError(ex, TrainingFile);
+            WriteError(ex, (object?)Job ?? TrainingFile);
             return;
         }
         WarnAboutDeadlines(options.Model);
+        foreach (string warning in replay?.Warnings ?? Array.Empty<string>())
+        {
+            WriteWarning(warning);
+        }
 
         // Estimating the cost reads the whole training file: do it only when someone will see it.
         string plan = WillAskOrTell()
-            ? JobCreatePlan.Describe(options, localTraining, localValidation, CatalogProvider(), CancellationToken)
-            : JobCreatePlan.DescribeWithoutEstimate(options, localTraining, localValidation);
+            ? replay?.Describe(CatalogProvider(), CancellationToken) ?? JobCreatePlan.Describe(options, localTraining, localValidation, CatalogProvider(), CancellationToken)
+            : replay?.DescribeWithoutEstimate() ?? JobCreatePlan.DescribeWithoutEstimate(options, localTraining, localValidation);
         if (!ShouldProcess(plan, plan + " Continue?", "New-FineTuneJob"))
         {
             return;
@@ -183,7 +222,7 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
         RunService(async (client, token) =>
         {
             created = await new JobsClient(client).CreateAsync(options, token).ConfigureAwait(false);
-        }, TrainingFile);
+        }, (object?)Job ?? TrainingFile);
         if (created is null)
         {
             return;
@@ -216,6 +255,22 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
         {
             WriteVerbose($"The model catalog could not be read for deadlines: {ex.Message}");
         }
+    }
+
+    /// <summary>The job that trains -Job's data again, with what the command line overrides.</summary>
+    private JobReplayPlan PrepareReplay()
+    {
+        JobReplayPlan replay = JobReplay.Prepare(Job!, Model, CatalogProvider(), ModelCatalog.Load(), DateTime.UtcNow.Date);
+        JobCreateOptions options = replay.Options;
+        options.Suffix = Suffix ?? options.Suffix;
+        options.Seed = Seed ?? options.Seed;
+        options.Epochs = Epochs ?? options.Epochs;
+        options.BatchSize = BatchSize ?? options.BatchSize;
+        options.LearningRateMultiplier = LearningRateMultiplier ?? options.LearningRateMultiplier;
+        options.Beta = Beta ?? options.Beta;
+        options.TrainingType = TrainingType ?? options.TrainingType;
+        AddMetadataAndIntegrations(options);
+        return replay;
     }
 
     /// <summary>True under -WhatIf, or when a confirmation prompt will be shown (-Confirm, or $ConfirmPreference at Medium or lower).</summary>
@@ -254,6 +309,12 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
             Beta = Beta,
             GraderJson = Grader,
         };
+        AddMetadataAndIntegrations(options);
+        return options;
+    }
+
+    private void AddMetadataAndIntegrations(JobCreateOptions options)
+    {
         if (Metadata is not null)
         {
             foreach (DictionaryEntry entry in Metadata)
@@ -268,7 +329,6 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
         {
             options.Integrations.Add(WandbIntegration.FromDictionary(integration));
         }
-        return options;
     }
 
     /// <summary>The local file <paramref name="value"/> names, or null when it is a file id.</summary>
@@ -305,10 +365,19 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
         }
 
         ServiceFile? file = UploadWithProgress(path, new FileUploadOptions());
-        if (file is not null)
+        if (file is null)
         {
-            WriteVerbose($"Uploaded '{path}' as {file.Id}.");
+            return null;
         }
-        return file?.Id;
+        WriteVerbose($"Uploaded '{path}' as {file.Id}.");
+        if (ResolveConnection().Provider == ServiceProvider.AzureOpenAI && !RunService(async (client, token) =>
+            {
+                await new FilesApi(client).WaitForProcessingAsync(file.Id, AzureProcessingTimeout,
+                    polled => Post(() => WriteVerbose($"File {polled.Id} is '{polled.Status}'.")), token).ConfigureAwait(false);
+            }, path))
+        {
+            return null;
+        }
+        return file.Id;
     }
 }

@@ -16,18 +16,23 @@ internal sealed class ByteProgress
     private readonly Action<ProgressRecord> _write;
     private readonly int _activityId;
     private readonly string _activity;
+    private readonly int _parentActivityId;
     private readonly object _lock = new();
     private readonly Stopwatch _sinceLast = new();
     private long _total;
     private bool _completed;
 
-    /// <summary>A bar whose records go through <paramref name="write"/>, which must hand them to the pipeline thread (the cmdlet's Post).</summary>
-    public ByteProgress(Action<ProgressRecord> write, int activityId, string activity, long total)
+    /// <summary>
+    /// A bar whose records go through <paramref name="write"/>, which must hand them to the
+    /// pipeline thread (the cmdlet's Post); shown under <paramref name="parentActivityId"/> when it is not -1.
+    /// </summary>
+    public ByteProgress(Action<ProgressRecord> write, int activityId, string activity, long total, int parentActivityId = -1)
     {
         _write = write;
         _activityId = activityId;
         _activity = activity;
         _total = total;
+        _parentActivityId = parentActivityId;
     }
 
     public void SetTotal(long total)
@@ -52,6 +57,7 @@ internal sealed class ByteProgress
             record = new ProgressRecord(_activityId, _activity, Describe(done, _total))
             {
                 PercentComplete = _total > 0 ? (int)Math.Min(100, done * 100 / _total) : -1,
+                ParentActivityId = _parentActivityId,
             };
         }
         _write(record);
@@ -68,18 +74,12 @@ internal sealed class ByteProgress
             }
             _completed = true;
         }
-        _write(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed, PercentComplete = 100 });
+        _write(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed, PercentComplete = 100, ParentActivityId = _parentActivityId });
     }
 
     internal static string Describe(long done, long total) => total > 0
         ? string.Format(CultureInfo.InvariantCulture, "{0} of {1}", Size(done), Size(total))
         : Size(done);
 
-    internal static string Size(long bytes) => bytes switch
-    {
-        >= 1L << 30 => string.Format(CultureInfo.InvariantCulture, "{0:0.00} GB", bytes / (double)(1L << 30)),
-        >= 1L << 20 => string.Format(CultureInfo.InvariantCulture, "{0:0.0} MB", bytes / (double)(1L << 20)),
-        >= 1L << 10 => string.Format(CultureInfo.InvariantCulture, "{0:0.0} KB", bytes / 1024.0),
-        _ => string.Format(CultureInfo.InvariantCulture, "{0} bytes", bytes),
-    };
+    internal static string Size(long bytes) => FineTune.Service.ByteSize.Format(bytes);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json;
 
 namespace FineTune;
 
@@ -63,6 +64,24 @@ public sealed class Job
     public IReadOnlyList<string> ResultFiles { get; internal set; } = Array.Empty<string>();
 
     public IReadOnlyList<WandbIntegration> Integrations { get; internal set; } = Array.Empty<WandbIntegration>();
+
+    /// <summary>The reinforcement method's grader as JSON text; null for other methods.</summary>
+    public string? Grader { get; internal set; }
+
+    /// <summary>
+    /// The job's folder in an archive written by Export-FineTuneArchive, when the job was read
+    /// back from one (Import-FineTuneArchive); null for a job read from the service.
+    /// </summary>
+    public string? ArchivePath { get; internal set; }
+
+    /// <summary>The archived copy of the training file (Import-FineTuneArchive); null for a job read from the service or when the archive lacks it.</summary>
+    public string? TrainingFilePath { get; internal set; }
+
+    /// <summary>The archived copy of the validation file (Import-FineTuneArchive); null when there is none.</summary>
+    public string? ValidationFilePath { get; internal set; }
+
+    /// <summary>The job object exactly as the service sent it (what an archive keeps as job.json).</summary>
+    internal JsonElement? Json { get; set; }
 
     /// <summary>True once the job can change no more (succeeded, failed or cancelled).</summary>
     public bool IsTerminal => JobStatus.IsTerminal(Status);

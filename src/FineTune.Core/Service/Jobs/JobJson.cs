@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using FineTune.Service;
@@ -11,12 +12,14 @@ internal static class JobJson
     {
         string? method = null;
         JsonElement? methodHyperparameters = null;
+        string? grader = null;
         if (json.Property("method") is { ValueKind: JsonValueKind.Object } methodObject)
         {
             method = methodObject.GetStringOrNull("type");
             if (method is not null && methodObject.Property(method) is { } detail)
             {
                 methodHyperparameters = detail.Property("hyperparameters");
+                grader = detail.Property("grader") is { ValueKind: JsonValueKind.Object } graderObject ? graderObject.GetRawText() : null;
             }
         }
         JsonElement? hyperparameters = methodHyperparameters ?? json.Property("hyperparameters");
@@ -42,6 +45,8 @@ internal static class JobJson
             Metadata = JsonValues.StringMap(json, "metadata"),
             ResultFiles = JsonValues.StringArray(json, "result_files"),
             Integrations = ReadIntegrations(json),
+            Grader = grader,
+            Json = json,
         };
     }
 
@@ -113,13 +118,35 @@ internal static class JobJson
         return result.Code is null && result.Message is null ? null : result;
     }
 
-    private static JobHyperparameters ReadHyperparameters(JsonElement json) => new()
+    private static readonly HashSet<string> ModelledHyperparameters = new(StringComparer.Ordinal)
     {
-        Epochs = JsonValues.Int(json, "n_epochs"),
-        BatchSize = JsonValues.Int(json, "batch_size"),
-        LearningRateMultiplier = JsonValues.Double(json, "learning_rate_multiplier"),
-        Beta = JsonValues.Double(json, "beta"),
+        "n_epochs", "batch_size", "learning_rate_multiplier", "beta",
     };
+
+    private static JobHyperparameters ReadHyperparameters(JsonElement json)
+    {
+        var other = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (json.ValueKind == JsonValueKind.Object)
+        {
+            foreach (JsonProperty property in json.EnumerateObject())
+            {
+                // "auto" is what the service assumes for anything not sent, so it is no setting of its own.
+                if (!ModelledHyperparameters.Contains(property.Name) && property.Value.ValueKind != JsonValueKind.Null
+                    && !(property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() == "auto"))
+                {
+                    other[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+                }
+            }
+        }
+        return new JobHyperparameters
+        {
+            Epochs = JsonValues.Int(json, "n_epochs"),
+            BatchSize = JsonValues.Int(json, "batch_size"),
+            LearningRateMultiplier = JsonValues.Double(json, "learning_rate_multiplier"),
+            Beta = JsonValues.Double(json, "beta"),
+            Other = other,
+        };
+    }
 
     private static IReadOnlyList<WandbIntegration> ReadIntegrations(JsonElement json)
     {

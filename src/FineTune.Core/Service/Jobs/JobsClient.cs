@@ -180,6 +180,14 @@ public sealed class JobsClient
     internal IAsyncEnumerable<JobEvent> EventsNewestFirst(string jobId, int? first, CancellationToken cancellationToken) =>
         ReadEvents(_client.ListAsync(JobPath(jobId) + "/events", null, first, first is int f ? Math.Min(f, 100) : EventPageSize, cancellationToken), jobId);
 
+    /// <summary>The job's event objects exactly as the service sends them, newest first (what an archive keeps).</summary>
+    internal IAsyncEnumerable<JsonElement> EventObjectsNewestFirst(string jobId, CancellationToken cancellationToken) =>
+        _client.ListAsync(JobPath(jobId) + "/events", null, null, 100, cancellationToken);
+
+    /// <summary>The job's checkpoint objects exactly as the service sends them, in its order (newest first).</summary>
+    internal IAsyncEnumerable<JsonElement> CheckpointObjects(string jobId, CancellationToken cancellationToken) =>
+        _client.ListAsync(JobPath(jobId) + "/checkpoints", null, null, 100, cancellationToken);
+
     internal static string NewRequestId() => "ftreq_" + Guid.NewGuid().ToString("N");
 
     private static async IAsyncEnumerable<JobEvent> ReadEvents(IAsyncEnumerable<JsonElement> items, string jobId)

@@ -126,6 +126,20 @@ public sealed class Fault
         return Task.FromResult(false);
     });
 
+    /// <summary>Calls <paramref name="arrived"/> when the request arrives (a test cancels its client there), then never answers.</summary>
+    public static Fault HangAfter(Action arrived) => new(async context =>
+    {
+        arrived();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return true;
+    });
+
     /// <summary>Never answers; ends when the client gives up.</summary>
     public static Fault Hang() => new(async context =>
     {

@@ -83,6 +83,8 @@ internal sealed class FakeJobs
                 job.TrainingFile = (string?)body["training_file"];
                 job.ValidationFile = (string?)body["validation_file"];
                 job.Method = body["method"]?.DeepClone().AsObject();
+                job.Suffix = (string?)body["suffix"];
+                job.Seed = (long?)body["seed"] ?? job.Seed;
                 job.AddEvent("Created fine-tuning job");
             }
             OnCreate?.Invoke(job);
@@ -261,6 +263,11 @@ internal sealed class FakeJob
 
     public string? FineTunedModel { get; set; }
 
+    /// <summary>The suffix it was created with; like OpenAI, the job object does not report it (only the model name does).</summary>
+    public string? Suffix { get; set; }
+
+    public long? Seed { get; set; } = 7;
+
     public JsonObject? Error { get; set; }
 
     public JsonObject? Method { get; set; }
@@ -305,6 +312,50 @@ internal sealed class FakeJob
         return item;
     }
 
+    public JsonObject AddCheckpoint(int step, double trainLoss)
+    {
+        var item = new JsonObject
+        {
+            ["object"] = "fine_tuning.job.checkpoint",
+            ["id"] = $"ftckpt-{Id}-{step}",
+            ["created_at"] = CreatedAt + 100 + step,
+            ["fine_tuned_model_checkpoint"] = $"ft:{Model}:org-fake:{Suffix}:{Id}:ckpt-step-{step}",
+            ["fine_tuning_job_id"] = Id,
+            ["step_number"] = step,
+            ["metrics"] = new JsonObject { ["step"] = step, ["train_loss"] = trainLoss, ["train_mean_token_accuracy"] = 0.75 },
+        };
+        Checkpoints.Add(item);
+        return item;
+    }
+
+    /// <summary>
+    /// Ends the job as the service does: the hyperparameters left to <c>auto</c> get the values
+    /// the service chose, the model gets its name (with the suffix), and a result file with the
+    /// per-step metrics is stored (base64-encoded, as OpenAI has served them, when asked).
+    /// </summary>
+    public FakeFiles.StoredFile Succeed(FakeFiles files, string resultCsv, bool base64 = false)
+    {
+        if (Method?[(string)Method["type"]!]?["hyperparameters"] is JsonObject hyperparameters)
+        {
+            var chosen = new Dictionary<string, JsonNode> { ["n_epochs"] = 3, ["batch_size"] = 1, ["learning_rate_multiplier"] = 1.8, ["beta"] = 0.1 };
+            foreach (string name in hyperparameters.Select(p => p.Key).ToList())
+            {
+                if (hyperparameters[name] is JsonValue current && current.TryGetValue(out string? text) && text == "auto" && chosen.TryGetValue(name, out JsonNode? value))
+                {
+                    hyperparameters[name] = value.DeepClone();
+                }
+            }
+        }
+        byte[] content = System.Text.Encoding.UTF8.GetBytes(base64 ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(resultCsv)) : resultCsv);
+        FakeFiles.StoredFile result = files.Add("step_metrics.csv", "fine-tune-results", content);
+        ResultFiles.Add(result.Id);
+        Status = "succeeded";
+        FinishedAt = CreatedAt + 3600;
+        FineTunedModel = $"ft:{Model}:org-fake:{Suffix}:{Id.Replace("ftjob-", "m")}";
+        AddEvent("The job has successfully completed");
+        return result;
+    }
+
     public JsonObject AddStep(int step, int totalSteps, double trainLoss) => AddEvent(
         $"Step {step}/{totalSteps}: training loss={trainLoss:0.000}", "info",
         new JsonObject { ["step"] = step, ["train_loss"] = trainLoss, ["train_mean_token_accuracy"] = 0.5, ["total_steps"] = totalSteps });
@@ -325,7 +376,7 @@ internal sealed class FakeJob
         ["hyperparameters"] = new JsonObject { ["n_epochs"] = "auto", ["batch_size"] = "auto", ["learning_rate_multiplier"] = "auto" },
         ["trained_tokens"] = Status == "succeeded" ? 5768 : null,
         ["error"] = Error?.DeepClone(),
-        ["seed"] = 7,
+        ["seed"] = Seed,
         ["estimated_finish"] = EstimatedFinish,
         ["method"] = Method?.DeepClone(),
         ["metadata"] = Metadata.Count == 0 ? null : new JsonObject(Metadata.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
