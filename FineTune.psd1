@@ -10,9 +10,11 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('FineTune.Format.ps1xml')
     CmdletsToExport      = @(
+        'Compare-FineTuneModel'
         'Connect-FineTuneService'
         'ConvertTo-FineTuneExample'
         'Disconnect-FineTuneService'
+        'Export-FineTuneReport'
         'Export-Jsonl'
         'Get-FineTuneBaseModel'
         'Get-FineTuneCheckpoint'

@@ -17,6 +17,7 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private BlockingCollection<Action>? _pipelineQueue;
+    private BlockingCollection<Action>? _backgroundQueue;
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken CancellationToken => _stopping.Token;
@@ -25,6 +26,7 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
+        _backgroundQueue?.Dispose();
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -55,6 +57,63 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
 
     protected void RunAsync(Func<CancellationToken, Task> work) =>
         RunAsync<bool>(async token => { await work(token).ConfigureAwait(false); return true; });
+
+    /// <summary>
+    /// Starts work that spans several ProcessRecord calls (pipeline input fed to one running
+    /// job). What it posts with <see cref="Post"/> waits until the pipeline thread runs it in
+    /// <see cref="PumpUntil"/>; end with <see cref="EndBackground"/>.
+    /// </summary>
+    protected Task StartBackground(Func<CancellationToken, Task> work)
+    {
+        if (_backgroundQueue is not null)
+        {
+            throw new InvalidOperationException("Background work is already running.");
+        }
+        _backgroundQueue = new BlockingCollection<Action>();
+        _pipelineQueue = _backgroundQueue;
+        return Task.Run(() => work(CancellationToken), CancellationToken);
+    }
+
+    /// <summary>On the pipeline thread, runs what the background work posts until <paramref name="task"/> ends (it is not awaited for its result).</summary>
+    protected void PumpUntil(Task task)
+    {
+        BlockingCollection<Action> queue = _backgroundQueue ?? throw new InvalidOperationException("No background work is running.");
+        task.ContinueWith(_ =>
+        {
+            try
+            {
+                queue.Add(static () => { });
+            }
+            catch (InvalidOperationException)
+            {
+                // The pump already ended.
+            }
+        }, TaskScheduler.Default);
+        while (!task.IsCompleted)
+        {
+            queue.Take()();
+        }
+        while (queue.TryTake(out Action? action))
+        {
+            action();
+        }
+    }
+
+    /// <summary>After the background work ended: runs what it posted last and stops queuing.</summary>
+    protected void EndBackground()
+    {
+        BlockingCollection<Action>? queue = _backgroundQueue;
+        if (queue is null)
+        {
+            return;
+        }
+        _pipelineQueue = null;
+        queue.CompleteAdding();
+        foreach (Action action in queue.GetConsumingEnumerable())
+        {
+            action();
+        }
+    }
 
     /// <summary>
     /// Queues <paramref name="action"/> for the pipeline thread while <see cref="RunAsync{T}"/>

@@ -47,6 +47,11 @@ public sealed class PipelineBindingTests
     [InlineData("Get-FineTuneJob", "Suspend-FineTuneJob")]
     [InlineData("Get-FineTuneJob", "Resume-FineTuneJob")]
     [InlineData("New-FineTuneJob", "Wait-FineTuneJob")]
+    [InlineData("Split-FineTuneDataset", "Compare-FineTuneModel")]
+    [InlineData("ConvertTo-FineTuneExample", "Compare-FineTuneModel")]
+    [InlineData("Compare-FineTuneModel", "Export-FineTuneReport")]
+    [InlineData("Get-FineTuneJob", "Export-FineTuneReport")]
+    [InlineData("Get-FineTuneMetric", "Export-FineTuneReport")]
     public void Producer_output_binds_to_consumer(string producer, string consumer)
     {
         CmdletModel target = _module.Cmdlets.SingleOrDefault(c => c.Name == consumer)

@@ -42,8 +42,10 @@ public sealed class ModelComparer
     /// <summary>How many examples may be started but not yet handed on (in flight or waiting for an earlier one).</summary>
     public int Window => Math.Max(_options.ThrottleLimit * 4, 8);
 
+    /// <summary>Compares on every input; progress counts start from zero on each run.</summary>
     public async Task RunAsync(IAsyncEnumerable<EvaluationInput> inputs, CancellationToken cancellationToken)
     {
+        Array.Clear(_done, 0, _done.Length);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var calls = new SemaphoreSlim(_options.ThrottleLimit);
         using var window = new SemaphoreSlim(Window);

@@ -230,7 +230,7 @@ public static class HtmlReport
                 for (int i = 1; i < models; i++)
                 {
                     ModelAnswer? answer = i < answers.Count ? answers[i] : null;
-                    html.Write($"<td data-value=\"{HtmlText.Escape(answer?.Judge)}\">");
+                    html.Write($"<td class=\"verdict\" data-value=\"{HtmlText.Escape(answer?.Judge)}\">");
                     if (answer?.Judge is { } verdict)
                     {
                         html.Write($"<span class=\"badge {HtmlText.Escape(verdict)}\">{HtmlText.Escape(verdict)}</span>");
