@@ -13,9 +13,9 @@ namespace FineTune.Tests.Service.Fakes;
 /// <item>a fine-tuned name (<c>ft:...</c> or <c>....ft-...</c>) answers from <see cref="Memory"/>
 /// (question to answer, as if it had learnt its training set), three in four exactly and the
 /// fourth with only its first sentence, and echoes questions it does not know;</item>
-/// <item>a name containing <c>judge</c> reads the judge's JSON and picks the answer that
-/// contains the reference (TIE when both or neither do); one containing <c>biased</c> always
-/// picks A;</item>
+/// <item>any model asked as a judge (the user message is the judge's JSON, with answer_a and
+/// answer_b) picks the answer that contains the reference, TIE when both or neither do; a
+/// model whose name contains <c>biased</c> always picks A;</item>
 /// <item>any other name is a base model that answers generically: <c>Please contact the IT
 /// help desk about: {question}</c>.</item>
 /// </list>
@@ -67,13 +67,9 @@ public static class FakeChatModels
 
     private static string Answer(string model, string question, JsonArray messages, IReadOnlyDictionary<string, string>? memory)
     {
-        if (model.Contains("biased", StringComparison.OrdinalIgnoreCase))
+        if (JudgeRequest(question) is { } asked)
         {
-            return "A: it comes first.";
-        }
-        if (model.Contains("judge", StringComparison.OrdinalIgnoreCase))
-        {
-            return Judge(question);
+            return model.Contains("biased", StringComparison.OrdinalIgnoreCase) ? "A: it comes first." : Judge(asked);
         }
         if (model.StartsWith("ft:", StringComparison.OrdinalIgnoreCase) || model.Contains(".ft-", StringComparison.OrdinalIgnoreCase))
         {
@@ -91,17 +87,24 @@ public static class FakeChatModels
         return "Please contact the IT help desk about: " + question;
     }
 
-    private static string Judge(string request)
+    private static JsonObject? JudgeRequest(string message)
     {
-        JsonObject asked;
+        if (!message.TrimStart().StartsWith("{", StringComparison.Ordinal))
+        {
+            return null;
+        }
         try
         {
-            asked = JsonNode.Parse(request)!.AsObject();
+            return JsonNode.Parse(message) is JsonObject asked && asked.ContainsKey("answer_a") && asked.ContainsKey("answer_b") ? asked : null;
         }
         catch (JsonException)
         {
-            return "I cannot read this request.";
+            return null;
         }
+    }
+
+    private static string Judge(JsonObject asked)
+    {
         string reference = ((string?)asked["reference"] ?? string.Empty).Trim();
         bool a = ((string?)asked["answer_a"] ?? string.Empty).Contains(reference, StringComparison.OrdinalIgnoreCase);
         bool b = ((string?)asked["answer_b"] ?? string.Empty).Contains(reference, StringComparison.OrdinalIgnoreCase);
