@@ -18,6 +18,7 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private BlockingCollection<Action>? _pipelineQueue;
     private BlockingCollection<Action>? _backgroundQueue;
+    private Thread? _pipelineThread;
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken CancellationToken => _stopping.Token;
@@ -39,13 +40,14 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
     {
         using var queue = new BlockingCollection<Action>();
         _pipelineQueue = queue;
+        _pipelineThread = Thread.CurrentThread;
         try
         {
             Task<T> task = Task.Run(() => work(CancellationToken), CancellationToken);
             task.ContinueWith(_ => queue.CompleteAdding(), TaskScheduler.Default);
             foreach (Action action in queue.GetConsumingEnumerable())
             {
-                action();
+                RunPosted(action);
             }
             return task.GetAwaiter().GetResult();
         }
@@ -71,6 +73,7 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
         }
         _backgroundQueue = new BlockingCollection<Action>();
         _pipelineQueue = _backgroundQueue;
+        _pipelineThread = Thread.CurrentThread;
         return Task.Run(() => work(CancellationToken), CancellationToken);
     }
 
@@ -91,11 +94,11 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
         }, TaskScheduler.Default);
         while (!task.IsCompleted)
         {
-            queue.Take()();
+            RunPosted(queue.Take());
         }
         while (queue.TryTake(out Action? action))
         {
-            action();
+            RunPosted(action);
         }
     }
 
@@ -111,7 +114,25 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
         queue.CompleteAdding();
         foreach (Action action in queue.GetConsumingEnumerable())
         {
+            RunPosted(action);
+        }
+    }
+
+    /// <summary>
+    /// Runs a posted action on the pipeline thread. When it throws (the pipeline stops:
+    /// Select-Object -First has enough, an error under -ErrorAction Stop), the work that posted
+    /// it is cancelled too, so it sends nothing more.
+    /// </summary>
+    private void RunPosted(Action action)
+    {
+        try
+        {
             action();
+        }
+        catch
+        {
+            _stopping.Cancel();
+            throw;
         }
     }
 
@@ -124,7 +145,12 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
         BlockingCollection<Action>? queue = _pipelineQueue;
         if (queue is null)
         {
-            action();
+            // Outside a pump only the pipeline thread may write; work left running after its
+            // pump ended (the pipeline stopped) must not, so what it posts is dropped.
+            if (_pipelineThread is null || ReferenceEquals(Thread.CurrentThread, _pipelineThread))
+            {
+                action();
+            }
             return;
         }
         try

@@ -95,8 +95,8 @@ Describe 'Evaluation against a loopback server' {
         }
 
         It 'asks the judge twice per example with the answers swapped' {
-            $row = Compare-FineTuneModel -Model $script:base, $script:tuned -Path $script:testSet -JudgeModel gpt-4.1-2025-04-14 | Select-Object -First 1
-            $asks = @($script:state.Requests | Where-Object { ($_.Body | ConvertFrom-Json).model -eq 'gpt-4.1-2025-04-14' } |
+            $row = @(Compare-FineTuneModel -Model $script:base, $script:tuned -Path $script:testSet -JudgeModel gpt-4.1-2025-04-14)[0]
+            $asks = @($script:state.Requests.ToArray() | Where-Object { ($_.Body | ConvertFrom-Json).model -eq 'gpt-4.1-2025-04-14' } |
                     ForEach-Object { ($_.Body | ConvertFrom-Json).messages[1].content | ConvertFrom-Json } | Where-Object question -eq $script:csv[0].Question)
             $asks.Count | Should -Be 2
             ($asks | Where-Object answer_a -eq $row.Answer1).answer_b | Should -Be $row.Answer2
@@ -149,6 +149,13 @@ Describe 'Evaluation against a loopback server' {
             $failures[2].Exception.Message | Should -Match ([regex]::Escape("${mixed}:3:"))
             $failures[0].Exception.Message | Should -Match ([regex]::Escape("${mixed}:1: broken-model:"))
             ($failures | Out-String) | Should -Not -Match 'sk-pester-Ev4lK3y9'
+        }
+
+        It 'stops sending when the pipeline has what it needs' {
+            $first = Compare-FineTuneModel -Model $script:base, $script:tuned -Path $script:testSet -ThrottleLimit 1 | Select-Object -First 1
+            $first.Line | Should -Be 1
+            Start-Sleep -Seconds 1 # the absence of later calls cannot be waited for as an event
+            $script:state.Requests.Count | Should -BeLessOrEqual 4 # line 1's two calls, and at most one more started and answered
         }
 
         It 'refuses fewer than two models before sending anything' {
