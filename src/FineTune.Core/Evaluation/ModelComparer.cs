@@ -172,7 +172,7 @@ public sealed class ModelComparer
         }
         if (!JudgePrompt.TryParse(reply.Content, out char choice, out string reason))
         {
-            string said = (reply.Content ?? reply.Refusal ?? string.Empty).Trim();
+            string said = System.Text.RegularExpressions.Regex.Replace((reply.Content ?? reply.Refusal ?? string.Empty).Trim(), @"\s+", " ");
             throw new FineTuneException("FineTune.Evaluation.JudgeUnreadable", FailureKind.InvalidData,
                 $"The judge's answer does not start with A, B or TIE: '{(said.Length > 80 ? said.Substring(0, 77) + "..." : said)}'.", judge,
                 "Use a judge model that follows instructions (a recent general model), not a fine-tuned one.");
