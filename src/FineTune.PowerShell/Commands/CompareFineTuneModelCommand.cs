@@ -149,7 +149,6 @@ public sealed class CompareFineTuneModelCommand : FineTuneServiceCmdlet
             try
             {
                 PumpUntil(_pipelineRun);
-                EndBackground();
                 _pipelineRun.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
@@ -216,18 +215,16 @@ public sealed class CompareFineTuneModelCommand : FineTuneServiceCmdlet
             BoundedQueue<EvaluationInput> feed = _feed;
             _pipelineRun = StartBackground(token => _comparer.RunAsync(feed.ReadAllAsync(token), token));
         }
-        Task added = _feed.AddAsync(input, CancellationToken);
-        PumpUntil(Task.WhenAny(added, _pipelineRun!));
-        if (_pipelineRun!.IsFaulted && _pipelineRun.Exception!.InnerException is FineTuneException failure)
+        // A run that failed reads no more, so waiting for room alone could last for ever.
+        PumpUntil(Task.WhenAny(_feed.AddAsync(input, CancellationToken), _pipelineRun!));
+        if (_pipelineRun!.IsFaulted)
         {
             _progress?.Complete();
             EndBackground();
-            ThrowTerminatingError(failure);
-        }
-        if (_pipelineRun.IsFaulted)
-        {
-            _progress?.Complete();
-            EndBackground();
+            if (_pipelineRun.Exception!.InnerException is FineTuneException failure)
+            {
+                ThrowTerminatingError(failure);
+            }
             _pipelineRun.GetAwaiter().GetResult();
         }
     }
