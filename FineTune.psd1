@@ -10,10 +10,12 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('FineTune.Format.ps1xml')
     CmdletsToExport      = @(
+        'Compare-FineTuneModel'
         'Connect-FineTuneService'
         'ConvertTo-FineTuneExample'
         'Disconnect-FineTuneService'
         'Export-FineTuneArchive'
+        'Export-FineTuneReport'
         'Export-Jsonl'
         'Get-FineTuneBaseModel'
         'Get-FineTuneCheckpoint'

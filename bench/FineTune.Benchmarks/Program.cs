@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 namespace FineTune.Benchmarks;
 
 /// <summary>
-/// Whole-process measurements (<c>validate-file</c>, <c>tokens</c>, <c>dataset</c>; see
+/// Whole-process measurements (<c>validate-file</c>, <c>tokens</c>, <c>dataset</c>, and the <c>fake-chat</c> server; see
 /// bench/README.md for the exact commands); anything else goes to BenchmarkDotNet's switcher.
 /// </summary>
 public static class Program
@@ -19,6 +19,8 @@ public static class Program
                 return TokenThroughput.Run(args[1..]);
             case "dataset":
                 return DatasetThroughput.Run(args[1..]);
+            case "fake-chat":
+                return Evaluation.FakeChatServer.Run(args[1..]);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

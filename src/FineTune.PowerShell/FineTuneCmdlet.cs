@@ -17,6 +17,8 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private BlockingCollection<Action>? _pipelineQueue;
+    private BlockingCollection<Action>? _backgroundQueue;
+    private Thread? _pipelineThread;
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken CancellationToken => _stopping.Token;
@@ -25,6 +27,7 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
+        _backgroundQueue?.Dispose();
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -37,13 +40,14 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
     {
         using var queue = new BlockingCollection<Action>();
         _pipelineQueue = queue;
+        _pipelineThread = Thread.CurrentThread;
         try
         {
             Task<T> task = Task.Run(() => work(CancellationToken), CancellationToken);
             task.ContinueWith(_ => queue.CompleteAdding(), TaskScheduler.Default);
             foreach (Action action in queue.GetConsumingEnumerable())
             {
-                action();
+                RunPosted(action);
             }
             return task.GetAwaiter().GetResult();
         }
@@ -57,6 +61,82 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
         RunAsync<bool>(async token => { await work(token).ConfigureAwait(false); return true; });
 
     /// <summary>
+    /// Starts work that spans several ProcessRecord calls (pipeline input fed to one running
+    /// job). What it posts with <see cref="Post"/> waits until the pipeline thread runs it in
+    /// <see cref="PumpUntil"/>; end with <see cref="EndBackground"/>.
+    /// </summary>
+    protected Task StartBackground(Func<CancellationToken, Task> work)
+    {
+        if (_backgroundQueue is not null)
+        {
+            throw new InvalidOperationException("Background work is already running.");
+        }
+        _backgroundQueue = new BlockingCollection<Action>();
+        _pipelineQueue = _backgroundQueue;
+        _pipelineThread = Thread.CurrentThread;
+        return Task.Run(() => work(CancellationToken), CancellationToken);
+    }
+
+    /// <summary>On the pipeline thread, runs what the background work posts until <paramref name="task"/> ends (it is not awaited for its result).</summary>
+    protected void PumpUntil(Task task)
+    {
+        BlockingCollection<Action> queue = _backgroundQueue ?? throw new InvalidOperationException("No background work is running.");
+        task.ContinueWith(_ =>
+        {
+            try
+            {
+                queue.Add(static () => { });
+            }
+            catch (InvalidOperationException)
+            {
+                // The pump already ended.
+            }
+        }, TaskScheduler.Default);
+        while (!task.IsCompleted)
+        {
+            RunPosted(queue.Take());
+        }
+        while (queue.TryTake(out Action? action))
+        {
+            RunPosted(action);
+        }
+    }
+
+    /// <summary>After the background work ended: runs what it posted last and stops queuing.</summary>
+    protected void EndBackground()
+    {
+        BlockingCollection<Action>? queue = _backgroundQueue;
+        if (queue is null)
+        {
+            return;
+        }
+        _pipelineQueue = null;
+        queue.CompleteAdding();
+        foreach (Action action in queue.GetConsumingEnumerable())
+        {
+            RunPosted(action);
+        }
+    }
+
+    /// <summary>
+    /// Runs a posted action on the pipeline thread. When it throws (the pipeline stops:
+    /// Select-Object -First has enough, an error under -ErrorAction Stop), the work that posted
+    /// it is cancelled too, so it sends nothing more.
+    /// </summary>
+    private void RunPosted(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch
+        {
+            _stopping.Cancel();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Queues <paramref name="action"/> for the pipeline thread while <see cref="RunAsync{T}"/>
     /// is running; runs it at once when called on the pipeline thread outside of it.
     /// </summary>
@@ -65,7 +145,12 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
         BlockingCollection<Action>? queue = _pipelineQueue;
         if (queue is null)
         {
-            action();
+            // Outside a pump only the pipeline thread may write; work left running after its
+            // pump ended (the pipeline stopped) must not, so what it posts is dropped.
+            if (_pipelineThread is null || ReferenceEquals(Thread.CurrentThread, _pipelineThread))
+            {
+                action();
+            }
             return;
         }
         try

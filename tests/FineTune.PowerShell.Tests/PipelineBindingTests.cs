@@ -50,6 +50,11 @@ public sealed class PipelineBindingTests
     [InlineData("Get-FineTuneJob", "Export-FineTuneArchive")]
     [InlineData("Import-FineTuneArchive", "New-FineTuneJob")]
     [InlineData("Get-ChildItem", "Import-FineTuneArchive")]
+    [InlineData("Split-FineTuneDataset", "Compare-FineTuneModel")]
+    [InlineData("ConvertTo-FineTuneExample", "Compare-FineTuneModel")]
+    [InlineData("Compare-FineTuneModel", "Export-FineTuneReport")]
+    [InlineData("Get-FineTuneJob", "Export-FineTuneReport")]
+    [InlineData("Get-FineTuneMetric", "Export-FineTuneReport")]
     public void Producer_output_binds_to_consumer(string producer, string consumer)
     {
         CmdletModel target = _module.Cmdlets.SingleOrDefault(c => c.Name == consumer)

@@ -49,6 +49,18 @@ public sealed class BaseModel
     /// <summary>Price per hour of reinforcement training, or null when unknown or not offered.</summary>
     public decimal? ReinforcementPricePerHour { get; }
 
+    /// <summary>Price per 1M input tokens sent to the base model, or null when unknown.</summary>
+    public decimal? InputPricePerMillionTokens { get; internal set; }
+
+    /// <summary>Price per 1M output tokens of the base model, or null when unknown.</summary>
+    public decimal? OutputPricePerMillionTokens { get; internal set; }
+
+    /// <summary>Price per 1M input tokens sent to a model fine-tuned from this one, or null when unknown.</summary>
+    public decimal? FineTunedInputPricePerMillionTokens { get; internal set; }
+
+    /// <summary>Price per 1M output tokens of a model fine-tuned from this one, or null when unknown.</summary>
+    public decimal? FineTunedOutputPricePerMillionTokens { get; internal set; }
+
     public string Currency { get; }
 
     /// <summary>When the provider stops training this model (UTC date), or null when unknown.</summary>
@@ -75,6 +87,17 @@ public sealed class BaseModel
     /// <summary>The hourly hosting charge of a deployment on <paramref name="sku"/>; null when unknown.</summary>
     public decimal? HostingPriceFor(string sku) =>
         HostingPricesPerHour.Where(p => string.Equals(p.Key, sku, StringComparison.OrdinalIgnoreCase)).Select(p => (decimal?)p.Value).FirstOrDefault();
+
+    /// <summary>
+    /// The cost of a call's tokens at the catalog's inference prices (the fine-tuned prices when
+    /// <paramref name="fineTuned"/>); null when either price is unknown.
+    /// </summary>
+    public decimal? InferenceCost(long promptTokens, long completionTokens, bool fineTuned)
+    {
+        decimal? input = fineTuned ? FineTunedInputPricePerMillionTokens : InputPricePerMillionTokens;
+        decimal? output = fineTuned ? FineTunedOutputPricePerMillionTokens : OutputPricePerMillionTokens;
+        return input is decimal i && output is decimal o ? (promptTokens * i + completionTokens * o) / 1_000_000m : null;
+    }
 
     public bool Supports(string method) => Methods.Contains(method, StringComparer.OrdinalIgnoreCase);
 

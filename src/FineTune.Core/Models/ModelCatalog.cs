@@ -77,6 +77,10 @@ public sealed class ModelCatalog
             ?? ordered.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>True for a fine-tuned model's name: OpenAI's <c>ft:...</c> or Azure's <c>base.ft-...</c>.</summary>
+    public static bool IsFineTunedName(string model) =>
+        model.StartsWith("ft:", StringComparison.OrdinalIgnoreCase) || model.IndexOf(".ft-", StringComparison.OrdinalIgnoreCase) > 0;
+
     /// <summary>The base model part of a fine-tuned model name, or the name itself.</summary>
     public static string BaseNameOf(string model)
     {
@@ -206,7 +210,13 @@ public sealed class ModelCatalog
             Number(entry, "trainingPricePerMillionTokens", index, source),
             Number(entry, "reinforcementPricePerHour", index, source),
             entry["currency"]?.ToString() is { Length: > 0 } currency ? currency : "USD",
-            retirement);
+            retirement)
+        {
+            InputPricePerMillionTokens = Number(entry, "inputPricePerMillionTokens", index, source),
+            OutputPricePerMillionTokens = Number(entry, "outputPricePerMillionTokens", index, source),
+            FineTunedInputPricePerMillionTokens = Number(entry, "fineTunedInputPricePerMillionTokens", index, source),
+            FineTunedOutputPricePerMillionTokens = Number(entry, "fineTunedOutputPricePerMillionTokens", index, source),
+        };
         model.InferenceRetirementDate = Date(entry, "inferenceRetirementDate", index, source);
         model.TrainingTypes = entry["trainingTypes"] is JsonArray types
             ? types.Select(t => t?.ToString() ?? "").Where(t => t.Length > 0).ToArray()

@@ -18,9 +18,13 @@ public sealed class ChatClient
 
     public ChatClient(ServiceClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
 
-    public async Task<ChatReply> CompleteAsync(string model, IReadOnlyList<ChatTurn> messages, double? temperature, int? maxCompletionTokens, CancellationToken cancellationToken)
+    public Task<ChatReply> CompleteAsync(string model, IReadOnlyList<ChatTurn> messages, double? temperature, int? maxCompletionTokens, CancellationToken cancellationToken) =>
+        CompleteAsync(model, messages, temperature, maxCompletionTokens, seed: null, cancellationToken);
+
+    /// <summary>As above, with a <c>seed</c> that asks the service for repeatable sampling (best effort on its side).</summary>
+    public async Task<ChatReply> CompleteAsync(string model, IReadOnlyList<ChatTurn> messages, double? temperature, int? maxCompletionTokens, long? seed, CancellationToken cancellationToken)
     {
-        byte[] body = ChatRequest.Write(model, messages, temperature, maxCompletionTokens);
+        byte[] body = ChatRequest.Write(model, messages, temperature, maxCompletionTokens, seed);
         string path = _client.Connection.Provider == ServiceProvider.AzureOpenAI && !_client.Connection.UsesV1Api
             ? "deployments/" + ServiceRequest.Segment(model) + "/chat/completions"
             : "chat/completions";

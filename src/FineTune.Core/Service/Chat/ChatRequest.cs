@@ -11,7 +11,7 @@ internal static class ChatRequest
 {
     private static readonly string[] Roles = { "system", "developer", "user", "assistant" };
 
-    public static byte[] Write(string model, IReadOnlyList<ChatTurn> messages, double? temperature, int? maxCompletionTokens)
+    public static byte[] Write(string model, IReadOnlyList<ChatTurn> messages, double? temperature, int? maxCompletionTokens, long? seed = null)
     {
         if (string.IsNullOrWhiteSpace(model))
         {
@@ -58,6 +58,10 @@ internal static class ChatRequest
             if (maxCompletionTokens is { } tokens)
             {
                 writer.WriteNumber("max_completion_tokens", tokens);
+            }
+            if (seed is { } seedValue)
+            {
+                writer.WriteNumber("seed", seedValue);
             }
             writer.WriteEndObject();
         }

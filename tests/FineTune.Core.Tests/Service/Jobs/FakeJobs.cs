@@ -37,6 +37,9 @@ internal sealed class FakeJobs
     /// <summary>Answer model deletions with 204 No Content, as Azure-style hosts do.</summary>
     public bool DeleteAnswersNoContent { get; set; }
 
+    /// <summary>Whether <see cref="Map"/> serves chat (an echo); off when a richer chat fake is mapped beside the jobs.</summary>
+    public bool MapsChat { get; set; } = true;
+
     /// <summary>The largest page the list endpoints serve, whatever <c>limit</c> asks.</summary>
     public int MaxPageSize { get; set; } = 100;
 
@@ -167,8 +170,11 @@ internal sealed class FakeJobs
             return DeleteAnswersNoContent ? Results.NoContent() : FakeOpenAiServer.Json(new JsonObject { ["id"] = model, ["object"] = "model", ["deleted"] = true });
         });
 
-        api.MapPost("/chat/completions", (Func<HttpContext, System.Threading.Tasks.Task<IResult>>)(context => ChatAsync(context, null)));
-        api.MapPost("/deployments/{deployment}/chat/completions", (HttpContext context, string deployment) => ChatAsync(context, deployment));
+        if (MapsChat)
+        {
+            api.MapPost("/chat/completions", (Func<HttpContext, System.Threading.Tasks.Task<IResult>>)(context => ChatAsync(context, null)));
+            api.MapPost("/deployments/{deployment}/chat/completions", (HttpContext context, string deployment) => ChatAsync(context, deployment));
+        }
     }
 
     private async System.Threading.Tasks.Task<IResult> ChatAsync(HttpContext context, string? deployment)
