@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -13,7 +14,12 @@ namespace FineTune;
 /// </summary>
 public sealed class ServiceConnection : IDisposable
 {
+    /// <summary>Short-lived secrets (bearer tokens) kept masked after they are replaced; the oldest are released beyond this.</summary>
+    private const int MaxHeldSecrets = 16;
+
     private readonly Lazy<HttpClient> _http;
+    private readonly IDisposable _keyRegistration;
+    private readonly Queue<IDisposable> _secretRegistrations = new();
     private int _disposed;
 
     private ServiceConnection(ServiceConnectionSettings settings, Uri baseUri, ApiKey key)
@@ -26,6 +32,7 @@ public sealed class ServiceConnection : IDisposable
         MaxRetries = settings.MaxRetries;
         Timeout = settings.Timeout;
         Key = key;
+        _keyRegistration = SecretRedactor.Register(key.Reveal());
         RetryTiming = settings.RetryTiming;
         _http = new Lazy<HttpClient>(CreateHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -112,14 +119,42 @@ public sealed class ServiceConnection : IDisposable
         && other.Project == Project && other.ApiVersion == ApiVersion && other.MaxRetries == MaxRetries && other.Timeout == Timeout
         && other.Key.SameAs(Key);
 
+    /// <summary>
+    /// Masks another secret this connection sends (a bearer token it obtained) in every text the
+    /// module shows, for as long as the connection lives; the key is registered from the start.
+    /// </summary>
+    internal void RegisterSecret(string secret)
+    {
+        lock (_secretRegistrations)
+        {
+            _secretRegistrations.Enqueue(SecretRedactor.Register(secret));
+            while (_secretRegistrations.Count > MaxHeldSecrets)
+            {
+                _secretRegistrations.Dequeue().Dispose();
+            }
+        }
+    }
+
     public override string ToString() =>
         ApiVersion is null ? $"{Provider} {BaseUri}" : $"{Provider} {BaseUri} (api-version {ApiVersion})";
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _http.IsValueCreated)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        if (_http.IsValueCreated)
         {
             _http.Value.Dispose();
+        }
+        _keyRegistration.Dispose();
+        lock (_secretRegistrations)
+        {
+            while (_secretRegistrations.Count > 0)
+            {
+                _secretRegistrations.Dequeue().Dispose();
+            }
         }
     }
 
@@ -177,6 +212,11 @@ public sealed class ServiceConnection : IDisposable
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(30),
+            // An answer left unread (past a size cap, or an error body beyond what is shown) is
+            // drained for the connection's reuse only if little is left; otherwise the connection
+            // is closed rather than made to swallow a body of any size.
+            MaxResponseDrainSize = 64 * 1024,
+            ResponseDrainTimeout = TimeSpan.FromSeconds(1),
         };
 #else
         EnableModernTls();

@@ -37,9 +37,6 @@ public sealed class ServiceRequest
     /// <summary>Overrides the connection's per-attempt timeout (e.g. for a large upload).</summary>
     public TimeSpan? Timeout { get; set; }
 
-    /// <summary>Return as soon as the headers arrive, leaving the body to be streamed by the caller.</summary>
-    public bool StreamResponse { get; set; }
-
     /// <summary>
     /// True for a call that creates something: once its body may have reached the service
     /// (timeout, connection reset, 5xx), it is not repeated blindly. The client runs
@@ -57,6 +54,21 @@ public sealed class ServiceRequest
 
     /// <summary>What an error about this call names as its target (a file id, a path); never a secret.</summary>
     public object? Target { get; set; }
+
+    /// <summary>What the call does, for messages: "create a fine-tuning job". Default: method and path.</summary>
+    public string? Operation { get; set; }
+
+    /// <summary>The object a successful JSON answer must be (default: any JSON object).</summary>
+    public ExpectedAnswer Expects { get; set; } = ExpectedAnswer.AnyObject;
+
+    /// <summary>
+    /// For a <see cref="NotIdempotent"/> call: how the user can find what it may have created
+    /// when its outcome stays unknown ("it carries finetune_request_id ... in its metadata").
+    /// </summary>
+    public string? FindItAdvice { get; set; }
+
+    /// <summary>The operation as messages name it.</summary>
+    internal string Describe() => Operation ?? Method.Method + " " + Path;
 
     public ServiceRequest WithQuery(string name, string? value)
     {

@@ -12,7 +12,7 @@ namespace FineTune.PowerShell.Commands;
 /// <para>Chooses a provider (OpenAI, AzureOpenAI or any Compatible host), its address, key, organization and project for every online FineTune cmdlet in the current session. Values that are not given come from the environment variables the official SDKs read: OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID for OpenAI and compatible hosts; AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT and OPENAI_API_VERSION for Azure OpenAI.</para>
 /// <para>Without this command, the online cmdlets build the same connection from those environment variables on their own. The command sends nothing to the service; the key is checked by the first call that uses it.</para>
 /// <para>For Azure OpenAI, requests go to <c>{endpoint}/openai/{path}?api-version=...</c> with an <c>api-key</c> header; the default api-version is 2025-04-01-preview. For OpenAI and compatible hosts, requests go to <c>{base}/{path}</c> with a bearer key, where the base includes the version segment (default https://api.openai.com/v1).</para>
-/// <para>The key is never shown: not in the output, not in -Verbose text and not in error records. Plain http:// is refused for hosts other than the local machine unless -AllowInsecureHttp is given.</para>
+/// <para>The key is never shown: not in the output, not in -Verbose text and not in error records, also when the service echoes it back in an error, a header or a reason phrase. Service answers are read as they arrive: a JSON answer may be at most 16 MiB (FineTune.Service.ResponseTooLarge past it), and of an error answer only what is shown is read. Plain http:// is refused for hosts other than the local machine unless -AllowInsecureHttp is given.</para>
 /// </remarks>
 /// <example>
 /// <code>Connect-FineTuneService -ApiKey (Read-Host -AsSecureString 'OpenAI key')</code>
@@ -65,7 +65,7 @@ public sealed class ConnectFineTuneServiceCommand : FineTuneCmdlet
     [ValidateRange(0, 10)]
     public int MaxRetries { get; set; } = ServiceConnectionSettings.DefaultMaxRetries;
 
-    /// <summary>How many seconds one attempt of a call may take before it counts as failed. The default is 600.</summary>
+    /// <summary>How many seconds one attempt of a call may take before it counts as failed, its JSON answer included; a download fails once no data has arrived for that long. The default is 600.</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
     public int TimeoutSec { get; set; } = (int)ServiceConnectionSettings.DefaultTimeout.TotalSeconds;

@@ -173,7 +173,7 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
         }
         if (Wait.IsPresent)
         {
-            WriteVerbose($"Created job {created.Id}; waiting for it to end.");
+            Client.Log($"Created job {created.Id}; waiting for it to end.");
             WaitForJob(created.Id, Timeout, PollInterval, onlyNewEvents: false);
         }
         else

@@ -89,7 +89,7 @@ public sealed class SendFineTuneFileCommand : FineTuneServiceCmdlet
         if (Wait.IsPresent && !RunService(async (client, token) =>
             {
                 file = await new FilesApi(client).WaitForProcessingAsync(file.Id, null,
-                    polled => Post(() => WriteVerbose($"File {polled.Id} is '{polled.Status}'.")), token).ConfigureAwait(false);
+                    polled => client.Log($"File {polled.Id} is '{polled.Status}'."), token).ConfigureAwait(false);
             }, path))
         {
             return;

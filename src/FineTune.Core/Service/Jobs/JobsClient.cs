@@ -51,6 +51,9 @@ public sealed class JobsClient
             Content = () => ServiceRequest.JsonContent(body),
             NotIdempotent = true,
             Target = options.TrainingFile,
+            Operation = "create a fine-tuning job",
+            Expects = ExpectedAnswer.Job,
+            FindItAdvice = $"If the job was created, it carries {JobRequest.RequestIdKey} '{requestId}' in its metadata: Get-FineTuneJob -Metadata @{{ {JobRequest.RequestIdKey} = '{requestId}' }}.",
         };
         request.FindExisting = token => FindByRequestIdAsync(requestId, token);
         JsonElement json = await _client.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
@@ -58,7 +61,7 @@ public sealed class JobsClient
     }
 
     public async Task<Job> GetAsync(string jobId, CancellationToken cancellationToken) =>
-        JobJson.ReadJob(await _client.SendJsonAsync(Targeted(ServiceRequest.Get(JobPath(jobId)), jobId), cancellationToken).ConfigureAwait(false));
+        JobJson.ReadJob(await _client.SendJsonAsync(ForJob(ServiceRequest.Get(JobPath(jobId)), jobId, "retrieve"), cancellationToken).ConfigureAwait(false));
 
     public Task<Job> CancelAsync(string jobId, CancellationToken cancellationToken) => PostActionAsync(jobId, "cancel", cancellationToken);
 
@@ -184,7 +187,7 @@ public sealed class JobsClient
     }
 
     private async Task<Job> PostActionAsync(string jobId, string action, CancellationToken cancellationToken) =>
-        JobJson.ReadJob(await _client.SendJsonAsync(Targeted(ServiceRequest.Post(JobPath(jobId) + "/" + action), jobId), cancellationToken).ConfigureAwait(false));
+        JobJson.ReadJob(await _client.SendJsonAsync(ForJob(ServiceRequest.Post(JobPath(jobId) + "/" + action), jobId, action), cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// Downloads a result file through the Files API (which restarts an interrupted download)
@@ -247,9 +250,12 @@ public sealed class JobsClient
 
     private static string JobPath(string jobId) => JobsPath + "/" + ServiceRequest.Segment(jobId);
 
-    private static ServiceRequest Targeted(ServiceRequest request, string target)
+    /// <summary>A call about one job, answered with that job.</summary>
+    private static ServiceRequest ForJob(ServiceRequest request, string jobId, string verb)
     {
-        request.Target = target;
+        request.Target = jobId;
+        request.Operation = $"{verb} job {jobId}";
+        request.Expects = ExpectedAnswer.Job;
         return request;
     }
 }

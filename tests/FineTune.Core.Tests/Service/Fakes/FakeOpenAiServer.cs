@@ -29,11 +29,14 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public const string DefaultApiKey = "fake-test-key-Zq8vLr3XkP0tW7mN2bYc5dHs9fGj4aQe";
     internal const string ResetAfterHandlingKey = "fake.resetAfterHandling";
     internal const string CutResponseKey = "fake.cutResponse";
+    internal const string ReplaceAnswerKey = "fake.replaceAnswer";
+    internal const string AlwaysHasMoreKey = "fake.alwaysHasMore";
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly List<Fault> _faults = new();
     private long _requestCounter;
+    private long _elapsedTicks;
 
     private FakeOpenAiServer(WebApplication app, FakeServerOptions options, Uri root)
     {
@@ -59,6 +62,15 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     /// <summary>Delays the client's retry logic asked for, in order (the delay itself returns at once).</summary>
     public ConcurrentQueue<TimeSpan> RetryDelays { get; } = new();
+
+    /// <summary>
+    /// The server's clock: the sum of the delays the client waited (which return at once), so that
+    /// time-dependent behaviour such as <see cref="FakeServerOptions.ListLag"/> plays out without sleeping.
+    /// </summary>
+    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _elapsedTicks));
+
+    /// <summary>When an object created now first shows in a list (<see cref="FakeServerOptions.ListLag"/> from now).</summary>
+    public TimeSpan VisibleFrom() => Elapsed + Options.ListLag;
 
     public static async Task<FakeOpenAiServer> StartAsync(FakeServerOptions? options = null)
     {
@@ -108,7 +120,13 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         MaxRetries = maxRetries,
         RetryTiming = new RetryTiming
         {
-            Delay = (delay, token) => { RetryDelays.Enqueue(delay); return Task.CompletedTask; },
+            Delay = (delay, token) =>
+            {
+                token.ThrowIfCancellationRequested();
+                RetryDelays.Enqueue(delay);
+                Interlocked.Add(ref _elapsedTicks, delay.Ticks);
+                return Task.CompletedTask;
+            },
             NextJitter = () => 0.5,
         },
     };
@@ -163,7 +181,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             ["data"] = data,
             ["first_id"] = page.Count > 0 ? (string?)page[0]["id"] : null,
             ["last_id"] = page.Count > 0 ? (string?)page[^1]["id"] : null,
-            ["has_more"] = start + page.Count < ordered.Count,
+            ["has_more"] = start + page.Count < ordered.Count || request.HttpContext.Items.ContainsKey(AlwaysHasMoreKey),
         };
     }
 
@@ -224,6 +242,18 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             context.Abort();
             return;
         }
+        if (context.Items.TryGetValue(ReplaceAnswerKey, out object? replacement))
+        {
+            // Run the handler for its effect, discard what it writes, then answer as the fault says.
+            IHttpResponseBodyFeature original = context.Features.Get<IHttpResponseBodyFeature>()!;
+            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(System.IO.Stream.Null));
+            await next(context).ConfigureAwait(false);
+            context.Features.Set(original);
+            context.Response.Headers.Clear();
+            context.Response.Headers["x-request-id"] = "req_replaced";
+            await ((Func<HttpContext, Task>)replacement!)(context).ConfigureAwait(false);
+            return;
+        }
         if (context.Items.TryGetValue(CutResponseKey, out object? cut))
         {
             var cutting = new CuttingStream(context.Response.Body, (int)cut!, context.Abort);
@@ -268,6 +298,12 @@ public sealed class FakeServerOptions
 
     /// <summary>Azure only: a new file ends in <c>error</c> instead of <c>processed</c>.</summary>
     public bool ProcessingFails { get; set; }
+
+    /// <summary>
+    /// How long after its creation a new file or job first appears in lists (retrieving it by id
+    /// works at once), measured on <see cref="FakeOpenAiServer.Elapsed"/>: a service whose lists lag.
+    /// </summary>
+    public TimeSpan ListLag { get; set; }
 
     /// <summary>More routes under the API prefix (jobs, models, chat...).</summary>
     public Action<RouteGroupBuilder>? Routes { get; set; }
