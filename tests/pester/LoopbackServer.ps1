@@ -6,8 +6,9 @@
 #   Stop-LoopbackServer $server
 #
 # -Respond runs for each request in the server's scope: it sees $request, $path, $body and the
-# shared, synchronized $state; it returns the response body and may set $status (200) and
-# $contentType (application/json). Every request is also recorded in $state.Requests.
+# shared, synchronized $state; it returns the response body and may set $status (200),
+# $contentType (application/json), $reason (the reason phrase) and $headers (a hashtable of
+# response headers, x-request-id included). Every request is also recorded in $state.Requests.
 
 function Start-LoopbackServer {
     param(
@@ -36,11 +37,15 @@ function Start-LoopbackServer {
                 })
             $status = 200
             $contentType = 'application/json'
+            $reason = $null
+            $headers = @{}
             $answer = . $respond
             $bytes = [System.Text.Encoding]::UTF8.GetBytes([string]$answer)
             $context.Response.StatusCode = $status
+            if ($reason) { $context.Response.StatusDescription = $reason }
             $context.Response.ContentType = $contentType
             $context.Response.Headers['x-request-id'] = 'req_' + $state.Requests.Count
+            foreach ($name in $headers.Keys) { $context.Response.Headers[$name] = $headers[$name] }
             $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
             $context.Response.Close()
         }
