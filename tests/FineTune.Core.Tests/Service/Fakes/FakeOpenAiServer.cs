@@ -38,12 +38,18 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private long _requestCounter;
     private long _elapsedTicks;
 
-    private FakeOpenAiServer(WebApplication app, FakeServerOptions options, Uri root)
+    private readonly ByteCountingRelay? _relay;
+
+    private FakeOpenAiServer(WebApplication app, FakeServerOptions options, Uri root, ByteCountingRelay? relay)
     {
         _app = app;
         Options = options;
         Root = root;
+        _relay = relay;
     }
+
+    /// <summary>Bytes delivered to clients so far (with <see cref="FakeServerOptions.CountBytesToClient"/>).</summary>
+    public long BytesToClient => _relay?.BytesToClient ?? throw new InvalidOperationException("Start the server with CountBytesToClient to count.");
 
     public FakeServerOptions Options { get; }
 
@@ -94,8 +100,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         FakeFileRoutes.Map(api, holder);
         options.Routes?.Invoke(api);
         await app.StartAsync().ConfigureAwait(false);
-        string address = app.Services.GetServiceFeature<IServerAddressesFeature>().Addresses.First();
-        server = new FakeOpenAiServer(app, options, new Uri(address.TrimEnd('/') + "/"));
+        var address = new Uri(app.Services.GetServiceFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/') + "/");
+        ByteCountingRelay? relay = options.CountBytesToClient ? ByteCountingRelay.Start(address.Port) : null;
+        server = new FakeOpenAiServer(app, options, relay is null ? address : new Uri($"http://127.0.0.1:{relay.Port}/"), relay);
         holder.Server = server;
         return server;
     }
@@ -187,6 +194,10 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_relay is not null)
+        {
+            await _relay.DisposeAsync().ConfigureAwait(false);
+        }
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
@@ -304,6 +315,9 @@ public sealed class FakeServerOptions
     /// works at once), measured on <see cref="FakeOpenAiServer.Elapsed"/>: a service whose lists lag.
     /// </summary>
     public TimeSpan ListLag { get; set; }
+
+    /// <summary>Serve through a <see cref="ByteCountingRelay"/>, so that <see cref="FakeOpenAiServer.BytesToClient"/> tells what clients took in.</summary>
+    public bool CountBytesToClient { get; set; }
 
     /// <summary>More routes under the API prefix (jobs, models, chat...).</summary>
     public Action<RouteGroupBuilder>? Routes { get; set; }

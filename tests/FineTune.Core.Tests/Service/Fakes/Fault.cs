@@ -17,7 +17,6 @@ public sealed class Fault
 {
     private int _remaining;
     private int _skip;
-    private long _bytesSent;
 
     private Fault(Func<HttpContext, Task<bool>> apply)
     {
@@ -32,9 +31,6 @@ public sealed class Fault
     public string? PathContains { get; private set; }
 
     public int Times => _remaining;
-
-    /// <summary>Body bytes a generating fault (<see cref="HugeBody"/>) got onto the connection before the client stopped reading.</summary>
-    public long BytesSent => Interlocked.Read(ref _bytesSent);
 
     /// <summary>Does the fault's work; true when the response is finished (the request goes no further).</summary>
     internal Func<HttpContext, Task<bool>> Apply { get; }
@@ -212,11 +208,10 @@ public sealed class Fault
     /// Answers with a body of <paramref name="bytes"/> bytes generated as it is sent (one small
     /// buffer, nothing held): a JSON list or error object whose string goes on and on. With
     /// <paramref name="announceLength"/> the length is in Content-Length, else the body is chunked.
+    /// How much of it a client took in: <see cref="FakeOpenAiServer.BytesToClient"/>.
     /// </summary>
-    public static Fault HugeBody(int status, long bytes, bool announceLength = false)
-    {
-        Fault? fault = null;
-        fault = new Fault(async context =>
+    public static Fault HugeBody(int status, long bytes, bool announceLength = false) =>
+        new(async context =>
         {
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
@@ -233,9 +228,7 @@ public sealed class Fault
                 await context.Response.Body.WriteAsync(head, context.RequestAborted).ConfigureAwait(false);
                 for (long left = bytes - head.Length - tail.Length; left > 0; left -= filler.Length)
                 {
-                    int chunk = (int)Math.Min(filler.Length, left);
-                    await context.Response.Body.WriteAsync(filler.AsMemory(0, chunk), context.RequestAborted).ConfigureAwait(false);
-                    Interlocked.Add(ref fault!._bytesSent, chunk);
+                    await context.Response.Body.WriteAsync(filler.AsMemory(0, (int)Math.Min(filler.Length, left)), context.RequestAborted).ConfigureAwait(false);
                 }
                 await context.Response.Body.WriteAsync(tail, context.RequestAborted).ConfigureAwait(false);
             }
@@ -246,8 +239,6 @@ public sealed class Fault
             }
             return true;
         });
-        return fault;
-    }
 
     /// <summary>Serves the list normally but says <c>has_more: true</c> on every page, the last (and the empty one after it) included.</summary>
     public static Fault AlwaysHasMore() => new(context =>
