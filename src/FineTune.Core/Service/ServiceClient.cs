@@ -432,7 +432,7 @@ public sealed class ServiceClient
         string search = lookedFor is { } window ? $" Nothing it created was found in {window.TotalSeconds:0} s of looking, and it" : " It";
         string find = request.FindItAdvice is { Length: > 0 } advice ? " " + advice : string.Empty;
         return new ServiceException(ServiceErrorIds.OutcomeUnknown, FailureKind.ResourceUnavailable,
-            $"{request.Method.Method} {uri} ({request.Describe()}) may or may not have taken effect: {cause.Message}{search} was not repeated, to avoid creating a duplicate.{find}",
+            $"The request to {request.Describe()} may or may not have taken effect: {cause.Message}{search} was not repeated, to avoid creating a duplicate.{find}",
             request.Target ?? uri.ToString(),
             request.FindItAdvice is { Length: > 0 } ? request.FindItAdvice + " Try again only if it does not exist." : "List what exists (for example Get-FineTuneFile or Get-FineTuneJob) before trying again.",
             cause, cause.StatusCode, cause.RequestId, cause.ServiceMessage, cause.ServiceType, cause.ServiceCode, cause.Param, request.Method.Method, uri);
