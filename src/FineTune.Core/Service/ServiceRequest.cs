@@ -38,17 +38,19 @@ public sealed class ServiceRequest
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>
-    /// True for a call that creates something: once its body may have reached the service
-    /// (timeout, connection reset, 5xx), it is not repeated blindly. The client runs
-    /// <see cref="FindExisting"/> first, or fails with <c>FineTune.Service.OutcomeUnknown</c>
-    /// when there is none.
+    /// True for a call that creates something: whenever its outcome is not a clean answer or a
+    /// plain refusal (a lost or unusable answer, a 5xx, a 408/409/429 or x-should-retry), it is
+    /// not repeated blindly. The client runs <see cref="FindExisting"/> over the look-up window of
+    /// <see cref="RetryTiming"/> first, or fails with <c>FineTune.Service.OutcomeUnknown</c> when
+    /// there is none or nothing is found and no retry is left.
     /// </summary>
     public bool NotIdempotent { get; set; }
 
     /// <summary>
     /// For a <see cref="NotIdempotent"/> call whose outcome is unknown: looks for what the
     /// earlier attempt may have created. A result (the created object's JSON) ends the call
-    /// with that object as the response; null means nothing was created and the call is repeated.
+    /// with that object as the response; null means nothing was found yet (the client asks again
+    /// until the look-up window has passed, then repeats the call).
     /// </summary>
     public Func<CancellationToken, Task<JsonElement?>>? FindExisting { get; set; }
 

@@ -39,8 +39,9 @@ public sealed class JobsClient
 
     /// <summary>
     /// Creates a job. Every job is tagged with a fresh <c>finetune_request_id</c> in its metadata;
-    /// when an attempt's outcome is unknown (timeout, reset, 5xx after the body was sent), the
-    /// jobs carrying that id are looked up before the create is repeated, so at most one job results.
+    /// when an attempt's outcome is unknown (no clean answer, see <see cref="ServiceRequest.NotIdempotent"/>),
+    /// the jobs carrying that id are looked up, over a window long enough for a lagging job list,
+    /// before the create is repeated, so at most one job results.
     /// </summary>
     public async Task<Job> CreateAsync(JobCreateOptions options, CancellationToken cancellationToken)
     {
