@@ -4,7 +4,8 @@ using BenchmarkDotNet.Running;
 namespace FineTune.Benchmarks;
 
 /// <summary>
-/// Whole-process measurements (<c>validate-file</c>, <c>tokens</c>, <c>dataset</c>, and the <c>fake-chat</c> server; see
+/// Whole-process measurements (<c>validate-file</c>, <c>tokens</c>, <c>dataset</c>, the <c>fake-chat</c>
+/// server, and the <c>huge-answer-server</c> that bench/hostile-answers.sh measures clients against; see
 /// bench/README.md for the exact commands); anything else goes to BenchmarkDotNet's switcher.
 /// </summary>
 public static class Program
@@ -21,6 +22,8 @@ public static class Program
                 return DatasetThroughput.Run(args[1..]);
             case "fake-chat":
                 return Evaluation.FakeChatServer.Run(args[1..]);
+            case "huge-answer-server":
+                return Service.HugeAnswerServer.Run(args[1..]);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

@@ -5,17 +5,18 @@ namespace FineTune;
 /// <summary>
 /// A failure the engine can explain: a stable, namespaced id (for example
 /// <c>FineTune.Dataset.MissingAssistant</c>), what kind of failure it is, the input
-/// that caused it, and a sentence telling the user how to fix it.
+/// that caused it, and a sentence telling the user how to fix it. Its message and advice never
+/// carry a secret in use (<see cref="Service.SecretRedactor"/>), whoever built them.
 /// </summary>
 public class FineTuneException : Exception
 {
     public FineTuneException(string errorId, FailureKind kind, string message, object? target = null, string? recommendedAction = null, Exception? innerException = null)
-        : base(message, innerException)
+        : base(Service.SecretRedactor.RedactRegistered(message ?? string.Empty), innerException)
     {
         ErrorId = errorId;
         Kind = kind;
         Target = target;
-        RecommendedAction = recommendedAction;
+        RecommendedAction = recommendedAction is null ? null : Service.SecretRedactor.RedactRegistered(recommendedAction);
     }
 
     /// <summary>Stable id such as <c>FineTune.Service.RateLimited</c>.</summary>

@@ -6,8 +6,9 @@
 #   Stop-LoopbackServer $server
 #
 # -Respond runs for each request in the server's scope: it sees $request, $path, $body and the
-# shared, synchronized $state; it returns the response body and may set $status (200) and
-# $contentType (application/json). Every request is also recorded in $state.Requests.
+# shared, synchronized $state; it returns the response body and may set $status (200),
+# $contentType (application/json), $reason (the reason phrase) and $headers (a hashtable of
+# response headers, x-request-id included). Every request is also recorded in $state.Requests.
 #
 # Get-FakeChatCompletion answers a /chat/completions body with the deterministic models of the
 # engine tests' fake (tests/FineTune.Core.Tests/Service/Fakes/FakeChatModels.cs): a fine-tuned
@@ -76,11 +77,15 @@ function Start-LoopbackServer {
                 })
             $status = 200
             $contentType = 'application/json'
+            $reason = $null
+            $headers = @{}
             $answer = . $respond
             $bytes = [System.Text.Encoding]::UTF8.GetBytes([string]$answer)
             $context.Response.StatusCode = $status
+            if ($reason) { $context.Response.StatusDescription = $reason }
             $context.Response.ContentType = $contentType
             $context.Response.Headers['x-request-id'] = 'req_' + $state.Requests.Count
+            foreach ($name in $headers.Keys) { $context.Response.Headers[$name] = $headers[$name] }
             $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
             $context.Response.Close()
         }

@@ -33,4 +33,17 @@ public sealed class RetryTiming
 
     /// <summary>A server-requested wait above this is ignored in favour of the backoff.</summary>
     public TimeSpan MaxServerDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long, after a create whose outcome is unknown, the client keeps looking for what it may
+    /// have created before it repeats the create or gives up: long enough for a service whose lists
+    /// show new objects late (tens of seconds).
+    /// </summary>
+    public TimeSpan LookupWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The wait before the second look-up; it doubles up to <see cref="LookupMaxInterval"/>.</summary>
+    public TimeSpan LookupInitialInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two look-ups.</summary>
+    public TimeSpan LookupMaxInterval { get; set; } = TimeSpan.FromSeconds(8);
 }

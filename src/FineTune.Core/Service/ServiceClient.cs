@@ -36,8 +36,11 @@ public sealed class ServiceClient
 
     public ServiceConnection Connection { get; }
 
-    /// <summary>Writes one line to the log callback, with any key removed.</summary>
-    public void Log(string message) => _log?.Invoke(Connection.Redact(message));
+    /// <summary>
+    /// Writes one line to the log callback (the verbose stream), with every secret in use masked
+    /// and control characters escaped, whatever service text the line quotes.
+    /// </summary>
+    public void Log(string message) => _log?.Invoke(ServiceText.Escape(Connection.Redact(message)));
 
     /// <summary>The full URL of a request for this connection's provider.</summary>
     public Uri BuildUri(ServiceRequest request)
@@ -77,13 +80,82 @@ public sealed class ServiceClient
         return v1 ? openai + "/v1" : openai;
     }
 
-    /// <summary>Sends the request, retrying as the connection allows; a non-success answer throws.</summary>
-    public async Task<ServiceResponse> SendAsync(ServiceRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the request, retrying as the connection allows, and returns the answer with its body
+    /// unread (for a download, or an answer that may be empty); a non-success answer throws.
+    /// </summary>
+    public Task<ServiceResponse> SendAsync(ServiceRequest request, CancellationToken cancellationToken) =>
+        SendCoreAsync(request ?? throw new ArgumentNullException(nameof(request)), readJson: false, cancellationToken);
+
+    /// <summary>
+    /// Sends the request and returns its JSON answer, checked to be what
+    /// <see cref="ServiceRequest.Expects"/> says. A body that stalls, breaks off, is not JSON, is too
+    /// large or is not the expected object counts as a failed attempt, so a create whose answer is
+    /// unusable is looked up like one whose answer was lost.
+    /// </summary>
+    public async Task<JsonElement> SendJsonAsync(ServiceRequest request, CancellationToken cancellationToken)
     {
-        if (request is null)
+        using ServiceResponse response = await SendCoreAsync(request ?? throw new ArgumentNullException(nameof(request)), readJson: true, cancellationToken).ConfigureAwait(false);
+        return await response.ReadJsonAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The items of a list endpoint (<c>data</c>), page after page through <c>after</c> and
+    /// <c>has_more</c>, fetching the next page only when the caller wants more; stops after
+    /// <paramref name="first"/> items when given. A page that says more follow but is empty, or
+    /// whose cursor does not move on, ends the listing with FineTune.Service.InvalidResponse:
+    /// asking again would only repeat it.
+    /// </summary>
+    public async IAsyncEnumerable<JsonElement> ListAsync(
+        string path,
+        IEnumerable<KeyValuePair<string, string?>>? query = null,
+        int? first = null,
+        int? pageSize = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (first is <= 0)
         {
-            throw new ArgumentNullException(nameof(request));
+            yield break;
         }
+        int? limit = pageSize ?? (first is int f ? Math.Min(f, 100) : null);
+        var cursor = new ListCursor(path);
+        int yielded = 0;
+        while (true)
+        {
+            var request = ServiceRequest.Get(path);
+            if (query is not null)
+            {
+                request.Query.AddRange(query);
+            }
+            request.WithQuery("limit", limit?.ToString(CultureInfo.InvariantCulture)).WithQuery("after", cursor.After);
+            request.Operation = "list " + path;
+            request.Expects = ExpectedAnswer.List;
+            request.Target = path;
+
+            JsonElement page = await SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            JsonElement data = page.GetProperty("data");
+            int count = data.GetArrayLength();
+            string? end = page.GetStringOrNull("last_id") ?? (count > 0 ? data[count - 1].GetStringOrNull("id") : null);
+            bool more = page.GetBooleanOrNull("has_more") == true;
+            cursor.Check(end, count, more, BuildUri(request));
+            foreach (JsonElement item in data.EnumerateArray())
+            {
+                yield return item;
+                if (first is int max && ++yielded >= max)
+                {
+                    yield break;
+                }
+            }
+            if (!more)
+            {
+                yield break;
+            }
+            cursor.MoveTo(end!);
+        }
+    }
+
+    private async Task<ServiceResponse> SendCoreAsync(ServiceRequest request, bool readJson, CancellationToken cancellationToken)
+    {
         Uri uri = BuildUri(request);
         string method = request.Method.Method;
         int maxRetries = Connection.MaxRetries;
@@ -92,7 +164,7 @@ public sealed class ServiceClient
         for (int retry = 0; ; retry++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            AttemptOutcome outcome = await AttemptAsync(request, uri, retry, cancellationToken).ConfigureAwait(false);
+            AttemptOutcome outcome = await AttemptAsync(request, uri, retry, readJson, cancellationToken).ConfigureAwait(false);
             if (outcome.Response is { } success)
             {
                 return success;
@@ -100,10 +172,10 @@ public sealed class ServiceClient
 
             ServiceException error = outcome.Error!;
             bool retryable = outcome.ShouldRetry && retry < maxRetries;
-            bool unknownOutcome = request.NotIdempotent && outcome.BodyMayHaveArrived;
+            bool unknownOutcome = request.NotIdempotent && outcome.MayHaveTakenEffect;
             if (unknownOutcome && request.FindExisting is null)
             {
-                throw OutcomeUnknown(request, uri, error);
+                throw OutcomeUnknown(request, uri, error, lookedFor: null);
             }
             if (!retryable && !unknownOutcome)
             {
@@ -120,8 +192,8 @@ public sealed class ServiceClient
 
             if (unknownOutcome)
             {
-                // Even with no retry left, the check tells a success whose answer was lost from a failure.
-                JsonElement? existing = await request.FindExisting!(cancellationToken).ConfigureAwait(false);
+                // Whatever the status, and even with no retry left: the look-up tells a success whose answer was lost from a failure.
+                JsonElement? existing = await LookUpAsync(request, uri, cancellationToken).ConfigureAwait(false);
                 if (existing is { } found)
                 {
                     Log($"{method} {uri}: the earlier attempt had succeeded; using what it created instead of repeating it.");
@@ -129,75 +201,50 @@ public sealed class ServiceClient
                 }
                 if (!retryable)
                 {
-                    throw error;
+                    throw OutcomeUnknown(request, uri, error, lookedFor: timing.LookupWindow);
                 }
-                Log($"{method} {uri}: the earlier attempt created nothing; repeating it.");
+                Log($"{method} {uri}: the earlier attempt created nothing that could be found in {timing.LookupWindow.TotalSeconds:0} s; repeating it.");
             }
         }
-    }
-
-    /// <summary>Sends the request and returns its JSON body.</summary>
-    public async Task<JsonElement> SendJsonAsync(ServiceRequest request, CancellationToken cancellationToken)
-    {
-        using ServiceResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return await response.ReadJsonAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The items of a list endpoint (<c>data</c>), page after page through <c>after</c> and
-    /// <c>has_more</c>, fetching the next page only when the caller wants more; stops after
-    /// <paramref name="first"/> items when given.
+    /// Runs <see cref="ServiceRequest.FindExisting"/> until it finds something or the look-up
+    /// window of <see cref="RetryTiming"/> has passed, waiting longer between tries, since a
+    /// service may list a new object only some seconds after creating it. A failing look-up counts
+    /// as "not found yet".
     /// </summary>
-    public async IAsyncEnumerable<JsonElement> ListAsync(
-        string path,
-        IEnumerable<KeyValuePair<string, string?>>? query = null,
-        int? first = null,
-        int? pageSize = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private async Task<JsonElement?> LookUpAsync(ServiceRequest request, Uri uri, CancellationToken cancellationToken)
     {
-        if (first is <= 0)
-        {
-            yield break;
-        }
-        int? limit = pageSize ?? (first is int f ? Math.Min(f, 100) : null);
-        string? after = null;
-        int yielded = 0;
+        RetryTiming timing = Connection.RetryTiming;
+        TimeSpan waited = TimeSpan.Zero;
+        TimeSpan step = timing.LookupInitialInterval;
         while (true)
         {
-            var request = ServiceRequest.Get(path);
-            if (query is not null)
+            try
             {
-                request.Query.AddRange(query);
-            }
-            request.WithQuery("limit", limit?.ToString(CultureInfo.InvariantCulture)).WithQuery("after", after);
-
-            JsonElement page = await SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
-            if (page.Property("data") is not { ValueKind: JsonValueKind.Array } data)
-            {
-                throw new ServiceException(ServiceErrorIds.InvalidResponse, FailureKind.ProtocolError,
-                    $"The list answer of GET {BuildUri(request)} has no 'data' array.", path,
-                    "Check that the base URL points at an OpenAI-compatible API.");
-            }
-            string? lastId = null;
-            foreach (JsonElement item in data.EnumerateArray())
-            {
-                yield return item;
-                lastId = item.GetStringOrNull("id") ?? lastId;
-                if (first is int max && ++yielded >= max)
+                if (await request.FindExisting!(cancellationToken).ConfigureAwait(false) is { } found)
                 {
-                    yield break;
+                    return found;
                 }
             }
-            string? cursor = page.GetStringOrNull("last_id") ?? lastId;
-            if (page.GetBooleanOrNull("has_more") != true || cursor is null || cursor == after)
+            catch (ServiceException ex)
             {
-                yield break;
+                Log($"Looking for what {request.Method.Method} {uri} may have created failed: {ex.Message}");
             }
-            after = cursor;
+            if (waited >= timing.LookupWindow)
+            {
+                return null;
+            }
+            TimeSpan next = step < timing.LookupWindow - waited ? step : timing.LookupWindow - waited;
+            Log(string.Format(CultureInfo.InvariantCulture, "Nothing that {0} {1} may have created is listed yet; looking again in {2:0.#} s.", request.Method.Method, uri, next.TotalSeconds));
+            await timing.Delay(next, cancellationToken).ConfigureAwait(false);
+            waited += next;
+            step = TimeSpan.FromTicks(Math.Min(step.Ticks * 2, timing.LookupMaxInterval.Ticks));
         }
     }
 
-    private async Task<AttemptOutcome> AttemptAsync(ServiceRequest request, Uri uri, int retry, CancellationToken cancellationToken)
+    private async Task<AttemptOutcome> AttemptAsync(ServiceRequest request, Uri uri, int retry, bool readJson, CancellationToken cancellationToken)
     {
         string method = request.Method.Method;
         TimeSpan timeout = request.Timeout ?? Connection.Timeout;
@@ -212,9 +259,8 @@ public sealed class ServiceClient
         HttpResponseMessage response;
         try
         {
-            response = await Connection.Http.SendAsync(message,
-                request.StreamResponse ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
-                attemptCancellation.Token).ConfigureAwait(false);
+            // Headers only: every body is read here or by the caller, bounded, never buffered whole by HttpClient.
+            response = await Connection.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptCancellation.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -223,38 +269,70 @@ public sealed class ServiceClient
         }
         catch (OperationCanceledException ex)
         {
-            Log($"{method} {uri} timed out after {stopwatch.ElapsedMilliseconds} ms.");
-            var error = new ServiceException(ServiceErrorIds.Timeout, FailureKind.OperationTimeout,
-                $"{method} {uri} got no answer within {timeout.TotalSeconds:0.#} s.", request.Target ?? uri.ToString(),
-                "Try again later, or connect with a longer -TimeoutSec.", ex, method: method, requestUri: uri);
-            return AttemptOutcome.Failed(error, shouldRetry: true, bodyMayHaveArrived: true, serverDelay: null);
+            return TimedOut(request, uri, timeout, stopwatch, ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            string reason = Connection.Redact(Describe(ex));
+            string reason = ServiceText.Clean(Describe(ex))!;
             Log($"{method} {uri} failed after {stopwatch.ElapsedMilliseconds} ms: {reason}");
             var error = new ServiceException(ServiceErrorIds.Connection, FailureKind.ConnectionError,
                 $"{method} {uri} failed: {reason}", request.Target ?? uri.ToString(),
                 "Check the network and the service address, then try again.", null, method: method, requestUri: uri);
-            return AttemptOutcome.Failed(error, shouldRetry: true, bodyMayHaveArrived: !NeverConnected(ex), serverDelay: null);
+            return AttemptOutcome.Failed(error, shouldRetry: true, mayHaveTakenEffect: !NeverConnected(ex), serverDelay: null);
         }
 
-        string? requestId = RequestId(response);
+        string? requestId = ServiceText.Clean(RequestId(response), 200);
+        string? reasonPhrase = ServiceText.Clean(response.ReasonPhrase, 200);
         int status = (int)response.StatusCode;
         Log(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} in {4} ms{5}",
-            method, uri, status, response.ReasonPhrase, stopwatch.ElapsedMilliseconds,
+            method, uri, status, reasonPhrase, stopwatch.ElapsedMilliseconds,
             requestId is null ? string.Empty : ", request id " + requestId));
 
         if (response.IsSuccessStatusCode)
         {
-            return AttemptOutcome.Succeeded(new ServiceResponse(response, requestId));
+            var answer = new ServiceResponse(response, requestId, request, uri, Connection.Timeout);
+            if (!readJson)
+            {
+                return AttemptOutcome.Succeeded(answer);
+            }
+            using (answer)
+            {
+                try
+                {
+                    // The whole answer must arrive within the attempt's timeout, not only its headers.
+                    JsonElement json = await answer.ReadJsonAsync(attemptCancellation.Token).ConfigureAwait(false);
+                    return AttemptOutcome.Succeeded(new ServiceResponse(json, status, requestId));
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return TimedOut(request, uri, timeout, stopwatch, ex);
+                }
+                catch (ServiceException ex)
+                {
+                    // Bad or incomplete: a create may still have happened. Only a broken or stalled body is worth asking again.
+                    bool transient = ex.ErrorId is ServiceErrorIds.Timeout or ServiceErrorIds.Connection;
+                    return AttemptOutcome.Failed(ex, shouldRetry: transient, mayHaveTakenEffect: true, serverDelay: null);
+                }
+            }
         }
         using (response)
         {
-            ServiceException error = await ServiceErrors.FromResponseAsync(response, request, uri, requestId, Connection.Redact, MaxErrorBodyChars, cancellationToken).ConfigureAwait(false);
+            ServiceException error = await ServiceErrors.FromResponseAsync(response, request, uri, requestId, reasonPhrase, MaxErrorBodyChars,
+                Connection.Timeout, cancellationToken, attemptCancellation.Token).ConfigureAwait(false);
             bool shouldRetry = ShouldRetry(response, status);
-            return AttemptOutcome.Failed(error, shouldRetry, bodyMayHaveArrived: status >= 500, serverDelay: ServerDelay(response, Connection.RetryTiming));
+            // A refusal the client should not repeat (400, 401, 404...) created nothing; anything it would repeat may have.
+            return AttemptOutcome.Failed(error, shouldRetry, mayHaveTakenEffect: shouldRetry || status >= 500, serverDelay: ServerDelay(response, Connection.RetryTiming));
         }
+    }
+
+    private AttemptOutcome TimedOut(ServiceRequest request, Uri uri, TimeSpan timeout, Stopwatch stopwatch, OperationCanceledException ex)
+    {
+        string method = request.Method.Method;
+        Log($"{method} {uri} timed out after {stopwatch.ElapsedMilliseconds} ms.");
+        var error = new ServiceException(ServiceErrorIds.Timeout, FailureKind.OperationTimeout,
+            $"{method} {uri} got no complete answer within {timeout.TotalSeconds:0.#} s.", request.Target ?? uri.ToString(),
+            "Try again later, or connect with a longer -TimeoutSec.", ex, method: method, requestUri: uri);
+        return AttemptOutcome.Failed(error, shouldRetry: true, mayHaveTakenEffect: true, serverDelay: null);
     }
 
     private HttpRequestMessage CreateMessage(ServiceRequest request, Uri uri, int retry, AuthenticationHeaderValue? authorization)
@@ -362,12 +440,15 @@ public sealed class ServiceClient
         return text.ToString();
     }
 
-    private static ServiceException OutcomeUnknown(ServiceRequest request, Uri uri, ServiceException cause)
+    private static ServiceException OutcomeUnknown(ServiceRequest request, Uri uri, ServiceException cause, TimeSpan? lookedFor)
     {
+        string search = lookedFor is { } window ? $" Nothing it created was found in {window.TotalSeconds:0} s of looking, and it" : " It";
+        string find = request.FindItAdvice is { Length: > 0 } advice ? " " + advice : string.Empty;
         return new ServiceException(ServiceErrorIds.OutcomeUnknown, FailureKind.ResourceUnavailable,
-            $"{request.Method.Method} {uri} may or may not have taken effect: {cause.Message} It was not repeated, to avoid creating a duplicate.",
-            request.Target ?? uri.ToString(), "List what exists (for example Get-FineTuneFile or Get-FineTuneJob) before trying again.", cause,
-            cause.StatusCode, cause.RequestId, cause.ServiceMessage, cause.ServiceType, cause.ServiceCode, cause.Param, request.Method.Method, uri);
+            $"The request to {request.Describe()} may or may not have taken effect: {cause.Message}{search} was not repeated, to avoid creating a duplicate.{find}",
+            request.Target ?? uri.ToString(),
+            request.FindItAdvice is { Length: > 0 } ? request.FindItAdvice + " Try again only if it does not exist." : "List what exists (for example Get-FineTuneFile or Get-FineTuneJob) before trying again.",
+            cause, cause.StatusCode, cause.RequestId, cause.ServiceMessage, cause.ServiceType, cause.ServiceCode, cause.Param, request.Method.Method, uri);
     }
 
     private sealed class AttemptOutcome
@@ -375,12 +456,14 @@ public sealed class ServiceClient
         public ServiceResponse? Response { get; private set; }
         public ServiceException? Error { get; private set; }
         public bool ShouldRetry { get; private set; }
-        public bool BodyMayHaveArrived { get; private set; }
+
+        /// <summary>The request may have reached the service and taken effect (the answer was lost, unusable, or not a clear refusal).</summary>
+        public bool MayHaveTakenEffect { get; private set; }
         public TimeSpan? ServerDelay { get; private set; }
 
         public static AttemptOutcome Succeeded(ServiceResponse response) => new() { Response = response };
 
-        public static AttemptOutcome Failed(ServiceException error, bool shouldRetry, bool bodyMayHaveArrived, TimeSpan? serverDelay) =>
-            new() { Error = error, ShouldRetry = shouldRetry, BodyMayHaveArrived = bodyMayHaveArrived, ServerDelay = serverDelay };
+        public static AttemptOutcome Failed(ServiceException error, bool shouldRetry, bool mayHaveTakenEffect, TimeSpan? serverDelay) =>
+            new() { Error = error, ShouldRetry = shouldRetry, MayHaveTakenEffect = mayHaveTakenEffect, ServerDelay = serverDelay };
     }
 }

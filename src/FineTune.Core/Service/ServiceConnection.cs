@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -17,8 +18,13 @@ namespace FineTune;
 /// </summary>
 public sealed class ServiceConnection : IDisposable
 {
+    /// <summary>Short-lived secrets (bearer tokens) kept masked after they are replaced; the oldest are released beyond this.</summary>
+    private const int MaxHeldSecrets = 16;
+
     private readonly Lazy<HttpClient> _http;
     private readonly Lazy<TokenCache> _resourceManagerTokens;
+    private readonly IDisposable _keyRegistration;
+    private readonly Queue<IDisposable> _secretRegistrations = new();
     private int _disposed;
 
     private ServiceConnection(ServiceConnectionSettings settings, Uri baseUri, ApiKey? key, TokenCredential? credential)
@@ -32,12 +38,17 @@ public sealed class ServiceConnection : IDisposable
         MaxRetries = settings.MaxRetries;
         Timeout = settings.Timeout;
         Key = key;
-        Tokens = credential is null ? null : new TokenCache(credential);
+        _keyRegistration = SecretRedactor.Register(key?.Reveal() ?? string.Empty);
+        if (credential?.Secret is { Length: > 0 } credentialSecret)
+        {
+            RegisterSecret(credentialSecret);
+        }
+        Tokens = credential is null ? null : new TokenCache(credential) { Issued = RegisterSecret };
         ResourceManagerUri = settings.ResourceManagerUri ?? TokenScopes.PublicResourceManager;
         RetryTiming = settings.RetryTiming;
         _http = new Lazy<HttpClient>(CreateHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
         // A key signs in to the data plane only; Resource Manager (deployments) then uses the default chain.
-        _resourceManagerTokens = new Lazy<TokenCache>(() => Tokens ?? new TokenCache(new DefaultCredentialChain()), LazyThreadSafetyMode.ExecutionAndPublication);
+        _resourceManagerTokens = new Lazy<TokenCache>(() => Tokens ?? new TokenCache(new DefaultCredentialChain()) { Issued = RegisterSecret }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public ServiceProvider Provider { get; }
@@ -179,10 +190,13 @@ public sealed class ServiceConnection : IDisposable
         return new AuthenticationHeaderValue("Bearer", token.Reveal());
     }
 
-    /// <summary>The text with the key, every token handed out and every secret of the credentials removed.</summary>
+    /// <summary>
+    /// The text with every registered secret (the key, every token handed out, the credentials'
+    /// secrets) and anything shaped like one masked.
+    /// </summary>
     internal string Redact(string? text)
     {
-        string result = SecretRedactor.Redact(text, Key);
+        string result = SecretRedactor.Redact(text);
         if (Tokens is { } tokens)
         {
             result = tokens.Redact(result);
@@ -197,11 +211,40 @@ public sealed class ServiceConnection : IDisposable
     private static bool SameCredential(TokenCredential? a, TokenCredential? b) =>
         ReferenceEquals(a, b) || (a is DefaultCredentialChain && b is DefaultCredentialChain);
 
+    /// <summary>
+    /// Masks another secret this connection sends (a bearer token it obtained) in every text the
+    /// module shows, for as long as the connection lives; the key is registered from the start.
+    /// </summary>
+    internal void RegisterSecret(string secret)
+    {
+        lock (_secretRegistrations)
+        {
+            _secretRegistrations.Enqueue(SecretRedactor.Register(secret));
+            while (_secretRegistrations.Count > MaxHeldSecrets)
+            {
+                _secretRegistrations.Dequeue().Dispose();
+            }
+        }
+    }
+
+
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _http.IsValueCreated)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        if (_http.IsValueCreated)
         {
             _http.Value.Dispose();
+        }
+        _keyRegistration.Dispose();
+        lock (_secretRegistrations)
+        {
+            while (_secretRegistrations.Count > 0)
+            {
+                _secretRegistrations.Dequeue().Dispose();
+            }
         }
     }
 
@@ -260,6 +303,11 @@ public sealed class ServiceConnection : IDisposable
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(30),
+            // An answer left unread (past a size cap, or an error body beyond what is shown) is
+            // drained for the connection's reuse only if little is left; otherwise the connection
+            // is closed rather than made to swallow a body of any size.
+            MaxResponseDrainSize = 64 * 1024,
+            ResponseDrainTimeout = TimeSpan.FromSeconds(1),
         };
 #else
         EnableModernTls();

@@ -21,4 +21,5 @@ public static class ServiceErrorIds
     public const string UploadFailed = "FineTune.Service.UploadFailed";
     public const string FileProcessingFailed = "FineTune.Service.FileProcessingFailed";
     public const string ChecksumMismatch = "FineTune.Service.ChecksumMismatch";
+    public const string ResponseTooLarge = "FineTune.Service.ResponseTooLarge";
 }

@@ -11,15 +11,24 @@ namespace FineTune.Service;
 /// <summary>Turns an error answer into a <see cref="ServiceException"/> with the service's own words.</summary>
 internal static class ServiceErrors
 {
-    public static async Task<ServiceException> FromResponseAsync(HttpResponseMessage response, ServiceRequest request, Uri uri, string? requestId, Func<string?, string> redact, int maxBodyChars, CancellationToken cancellationToken)
+    /// <summary>
+    /// The error an answer with a failure status stands for. Only the first
+    /// <paramref name="maxBodyChars"/> characters of its body are read (the rest is never
+    /// downloaded), within the attempt's time (<paramref name="attemptToken"/>), and every piece of
+    /// it passes <see cref="ServiceText"/>.
+    /// </summary>
+    public static async Task<ServiceException> FromResponseAsync(HttpResponseMessage response, ServiceRequest request, Uri uri, string? requestId, string? reasonPhrase,
+        int maxBodyChars, TimeSpan stallTimeout, CancellationToken cancellationToken, CancellationToken attemptToken)
     {
-        string body = await ReadLimitedAsync(response, maxBodyChars, cancellationToken).ConfigureAwait(false);
+        string body = await ReadLimitedAsync(response, maxBodyChars, stallTimeout, cancellationToken, attemptToken).ConfigureAwait(false);
         (string? message, string? type, string? code, string? param) = Parse(body);
         int status = (int)response.StatusCode;
         (string errorId, FailureKind kind, string advice) = Classify(status);
 
-        message = message is null ? null : redact(message);
-        string said = message ?? (body.Length > 0 && body.Length <= 500 ? redact(body.Trim()) : response.ReasonPhrase ?? "no details");
+        message = ServiceText.Clean(message);
+        string said = message ?? (body.Length > 0 && body.Length <= 500 ? ServiceText.Clean(body.Trim())! : reasonPhrase ?? "no details");
+        code = ServiceText.Clean(code);
+        param = ServiceText.Clean(param);
         var text = new StringBuilder(said.TrimEnd());
         text.Append(" (HTTP ").Append(status).Append(" from ").Append(request.Method.Method).Append(' ').Append(uri);
         if (code is { Length: > 0 })
@@ -37,7 +46,7 @@ internal static class ServiceErrors
         text.Append(')');
 
         return new ServiceException(errorId, kind, text.ToString(), request.Target ?? uri.ToString(), advice, null,
-            status, requestId, message, type, code is null ? null : redact(code), param, request.Method.Method, uri);
+            status, requestId, message, type, code, param, request.Method.Method, uri);
     }
 
     public static (string ErrorId, FailureKind Kind, string Advice) Classify(int status) => status switch
@@ -107,18 +116,15 @@ internal static class ServiceErrors
         return text;
     }
 
-    private static async Task<string> ReadLimitedAsync(HttpResponseMessage response, int maxChars, CancellationToken cancellationToken)
+    /// <summary>Up to <paramref name="maxChars"/> characters of the body: what arrived before it stalled or broke off, if it did.</summary>
+    private static async Task<string> ReadLimitedAsync(HttpResponseMessage response, int maxChars, TimeSpan stallTimeout, CancellationToken cancellationToken, CancellationToken attemptToken)
     {
+        char[] buffer = new char[maxChars];
+        int total = 0;
         try
         {
-#if NET8_0_OR_GREATER
-            using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-#else
-            using Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            char[] buffer = new char[maxChars];
-            int total = 0;
+            using var stream = new ResponseBodyStream(await ServiceResponse.ReadBodyAsync(response, attemptToken).ConfigureAwait(false), stallTimeout, null, attemptToken);
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096);
             while (total < maxChars)
             {
                 int read = await reader.ReadAsync(buffer, total, maxChars - total).ConfigureAwait(false);
@@ -128,11 +134,11 @@ internal static class ServiceErrors
                 }
                 total += read;
             }
-            return new string(buffer, 0, total);
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return string.Empty;
+            // Out of time or broken off: show what arrived.
         }
+        return new string(buffer, 0, total);
     }
 }

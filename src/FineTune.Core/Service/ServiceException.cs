@@ -5,7 +5,8 @@ namespace FineTune.Service;
 /// <summary>
 /// A failure reported by (or on the way to) the fine-tuning service, with what the service
 /// said: its <c>message</c>, <c>type</c>, <c>code</c> and <c>param</c>, the HTTP status and the
-/// <c>x-request-id</c> to quote to support. Never carries the API key.
+/// <c>x-request-id</c> to quote to support. The message and every field the service supplied
+/// pass <see cref="ServiceText"/> here: no secret, no control character, bounded length.
 /// </summary>
 public sealed class ServiceException : FineTuneException
 {
@@ -24,14 +25,14 @@ public sealed class ServiceException : FineTuneException
         string? param = null,
         string? method = null,
         Uri? requestUri = null)
-        : base(errorId, kind, message, target, recommendedAction, innerException)
+        : base(errorId, kind, ServiceText.Scrub(message), target, recommendedAction, innerException)
     {
         StatusCode = statusCode;
-        RequestId = requestId;
-        ServiceMessage = serviceMessage;
-        ServiceType = serviceType;
-        ServiceCode = serviceCode;
-        Param = param;
+        RequestId = ServiceText.Clean(requestId);
+        ServiceMessage = ServiceText.Clean(serviceMessage);
+        ServiceType = ServiceText.Clean(serviceType);
+        ServiceCode = ServiceText.Clean(serviceCode);
+        Param = ServiceText.Clean(param);
         Method = method;
         RequestUri = requestUri;
     }

@@ -37,21 +37,20 @@ public sealed class ServiceRequest
     /// <summary>Overrides the connection's per-attempt timeout (e.g. for a large upload).</summary>
     public TimeSpan? Timeout { get; set; }
 
-    /// <summary>Return as soon as the headers arrive, leaving the body to be streamed by the caller.</summary>
-    public bool StreamResponse { get; set; }
-
     /// <summary>
-    /// True for a call that creates something: once its body may have reached the service
-    /// (timeout, connection reset, 5xx), it is not repeated blindly. The client runs
-    /// <see cref="FindExisting"/> first, or fails with <c>FineTune.Service.OutcomeUnknown</c>
-    /// when there is none.
+    /// True for a call that creates something: whenever its outcome is not a clean answer or a
+    /// plain refusal (a lost or unusable answer, a 5xx, a 408/409/429 or x-should-retry), it is
+    /// not repeated blindly. The client runs <see cref="FindExisting"/> over the look-up window of
+    /// <see cref="RetryTiming"/> first, or fails with <c>FineTune.Service.OutcomeUnknown</c> when
+    /// there is none or nothing is found and no retry is left.
     /// </summary>
     public bool NotIdempotent { get; set; }
 
     /// <summary>
     /// For a <see cref="NotIdempotent"/> call whose outcome is unknown: looks for what the
     /// earlier attempt may have created. A result (the created object's JSON) ends the call
-    /// with that object as the response; null means nothing was created and the call is repeated.
+    /// with that object as the response; null means nothing was found yet (the client asks again
+    /// until the look-up window has passed, then repeats the call).
     /// </summary>
     public Func<CancellationToken, Task<JsonElement?>>? FindExisting { get; set; }
 
@@ -66,6 +65,21 @@ public sealed class ServiceRequest
 
     /// <summary>What an error about this call names as its target (a file id, a path); never a secret.</summary>
     public object? Target { get; set; }
+
+    /// <summary>What the call does, for messages: "create a fine-tuning job". Default: method and path.</summary>
+    public string? Operation { get; set; }
+
+    /// <summary>The object a successful JSON answer must be (default: any JSON object).</summary>
+    public ExpectedAnswer Expects { get; set; } = ExpectedAnswer.AnyObject;
+
+    /// <summary>
+    /// For a <see cref="NotIdempotent"/> call: how the user can find what it may have created
+    /// when its outcome stays unknown ("it carries finetune_request_id ... in its metadata").
+    /// </summary>
+    public string? FindItAdvice { get; set; }
+
+    /// <summary>The operation as messages name it.</summary>
+    internal string Describe() => Operation ?? Method.Method + " " + Path;
 
     public ServiceRequest WithQuery(string name, string? value)
     {

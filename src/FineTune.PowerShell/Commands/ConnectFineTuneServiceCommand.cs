@@ -14,7 +14,7 @@ namespace FineTune.PowerShell.Commands;
 /// <para>Without this command, the online cmdlets build the same connection from those environment variables on their own. The command sends nothing to the service; the key is checked by the first call that uses it.</para>
 /// <para>For Azure OpenAI, requests go to the v1 API, <c>{endpoint}/openai/v1/{path}</c> with no api-version; a dated -ApiVersion (or OPENAI_API_VERSION) such as 2025-04-01-preview selects the dated API, <c>{endpoint}/openai/{path}?api-version=...</c>, instead. For OpenAI and compatible hosts, requests go to <c>{base}/{path}</c> with a bearer key, where the base includes the version segment (default https://api.openai.com/v1).</para>
 /// <para>Azure OpenAI signs in with an <c>api-key</c> header, or with Microsoft Entra ID as runbooks do: -Identity uses the managed identity of the App Service, Functions, Container Apps or Automation account (IDENTITY_ENDPOINT and IDENTITY_HEADER) or of the virtual machine (the instance metadata endpoint), -ClientId selecting a user-assigned one; -TenantId with -ClientSecretCredential signs in as a service principal (or from AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET); -AccessToken takes a token obtained elsewhere (Get-AzAccessToken). With neither a key nor any of these, the usual chain is tried: the AZURE_* service principal variables, the managed identity, the Azure CLI (az login), then Az.Accounts (Connect-AzAccount). Tokens are cached and renewed before they expire, so a wait of many hours never fails on an expired token; a token given with -AccessToken cannot be renewed. Deployments (New-FineTuneDeployment) get their Azure Resource Manager tokens from the same sign-in; a key-only connection uses the usual chain for them.</para>
-/// <para>Keys, tokens and client secrets are never shown: not in the output, not in -Verbose text and not in error records. Plain http:// is refused for hosts other than the local machine unless -AllowInsecureHttp is given.</para>
+/// <para>Keys, tokens and client secrets are never shown: not in the output, not in -Verbose text and not in error records, also when the service echoes it back in an error, a header or a reason phrase. Service answers are read as they arrive: a JSON answer may be at most 16 MiB (FineTune.Service.ResponseTooLarge past it), and of an error answer only what is shown is read. Plain http:// is refused for hosts other than the local machine unless -AllowInsecureHttp is given.</para>
 /// </remarks>
 /// <example>
 /// <code>Connect-FineTuneService -ApiKey (Read-Host -AsSecureString 'OpenAI key')</code>
@@ -110,7 +110,7 @@ public sealed class ConnectFineTuneServiceCommand : FineTuneCmdlet
     [ValidateRange(0, 10)]
     public int MaxRetries { get; set; } = ServiceConnectionSettings.DefaultMaxRetries;
 
-    /// <summary>How many seconds one attempt of a call may take before it counts as failed. The default is 600.</summary>
+    /// <summary>How many seconds one attempt of a call may take before it counts as failed, its JSON answer included; a download fails once no data has arrived for that long. The default is 600.</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
     public int TimeoutSec { get; set; } = (int)ServiceConnectionSettings.DefaultTimeout.TotalSeconds;

@@ -63,7 +63,7 @@ public sealed class GetFineTuneEventCommand : FineTuneJobCmdlet
         RunService(async (client, token) =>
         {
             Job final = await new JobsClient(client).WaitAsync(jobId, policy, null, item => Post(() => WriteObject(item)), token, First).ConfigureAwait(false);
-            Post(() => WriteVerbose($"Job {final.Id} ended with status '{final.Status}'."));
+            client.Log($"Job {final.Id} ended with status '{final.Status}'.");
         }, jobId);
     }
 }

@@ -7,7 +7,7 @@ namespace FineTune.PowerShell.Commands;
 
 /// <summary>Gets files stored by the fine-tuning service.</summary>
 /// <remarks>
-/// <para>With -Id, gets those files. Without it, lists the stored files, newest first, page after page as they are needed; -Purpose keeps files of one purpose (fine-tune for training data, fine-tune-results for the metrics files of finished jobs) and -First stops after that many.</para>
+/// <para>With -Id, gets those files. Without it, lists the stored files, newest first, page after page as they are needed; -Purpose keeps files of one purpose (fine-tune for training data, fine-tune-results for the metrics files of finished jobs) and -First stops after that many. A service whose pages never end stops the listing with FineTune.Service.InvalidResponse after the files already listed.</para>
 /// <para>Outputs FineTune.ServiceFile objects, whose Id property binds to Save-FineTuneFile, Remove-FineTuneFile and New-FineTuneJob.</para>
 /// </remarks>
 /// <example>

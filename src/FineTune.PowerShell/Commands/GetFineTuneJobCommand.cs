@@ -7,7 +7,7 @@ namespace FineTune.PowerShell.Commands;
 
 /// <summary>Gets fine-tuning jobs.</summary>
 /// <remarks>
-/// <para>With -Id, gets those jobs. Without it, lists the jobs of the organization newest first, page after page as they are needed; -First stops after that many matching jobs.</para>
+/// <para>With -Id, gets those jobs. Without it, lists the jobs of the organization newest first, page after page as they are needed; -First stops after that many matching jobs. A service whose pages never end (a page that repeats the one before, or an empty page that says more follow) stops the listing with FineTune.Service.InvalidResponse after the jobs already listed.</para>
 /// <para>-Metadata keeps jobs whose metadata has every given key and value (the service filters with metadata[key]=value, and FineTune checks again). -Status keeps jobs with one of the given statuses; the service has no status filter, so the list is read until enough jobs match. Statuses are an open set: validating_files, queued, running, paused, succeeded, failed, cancelled, or any the service adds.</para>
 /// <para>Outputs FineTune.Job objects, whose Id binds to Wait-FineTuneJob, Stop-FineTuneJob, Suspend-FineTuneJob, Resume-FineTuneJob, and whose JobId binds to Get-FineTuneEvent, Get-FineTuneCheckpoint and Get-FineTuneMetric.</para>
 /// </remarks>

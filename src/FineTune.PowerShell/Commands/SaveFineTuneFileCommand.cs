@@ -7,7 +7,8 @@ namespace FineTune.PowerShell.Commands;
 
 /// <summary>Downloads the content of a file stored by the fine-tuning service.</summary>
 /// <remarks>
-/// <para>Writes the file's content to -Path. When -Path is an existing folder, or is left out, the file is saved there under the name the service recorded. The download goes to a temporary file beside the target that replaces it only when complete, so an interrupted download never leaves half a file; a connection lost mid-way starts the download again.</para>
+/// <para>Writes the file's content to -Path. When -Path is an existing folder, or is left out, the file is saved there under the name the service recorded, made safe first: only its last path segment, control and direction-changing characters and characters Windows forbids replaced by _, no leading dot, no device name (CON, NUL...), at most 200 bytes; -Verbose says when the name was changed. The download goes to a temporary file beside the target that replaces it only when complete, so an interrupted download never leaves half a file; a connection lost mid-way starts the download again.</para>
+/// <para>Each read of the content must bring data within the connection's timeout (Connect-FineTuneService -TimeoutSec): a download that stalls for that long is started again, up to the connection's retries, then fails with FineTune.Service.Timeout.</para>
 /// <para>An existing file is replaced only with -Force. A progress bar counts the bytes; -PassThru writes the saved file.</para>
 /// </remarks>
 /// <example>
@@ -60,7 +61,12 @@ public sealed class SaveFineTuneFileCommand : FineTuneServiceCmdlet
             RunService(async (client, token) =>
             {
                 ServiceFile file = await new FilesApi(client).GetAsync(id, token).ConfigureAwait(false);
-                target = System.IO.Path.Combine(requested, SafeFileName(file.FileName, id));
+                string name = LocalFileName.FromServiceName(file.FileName, id);
+                if (name != file.FileName)
+                {
+                    client.Log($"The service's name for {id}, '{file.FileName}', is saved as '{name}'.");
+                }
+                target = System.IO.Path.Combine(requested, name);
             }, id);
             if (target is null)
             {
@@ -100,16 +106,5 @@ public sealed class SaveFineTuneFileCommand : FineTuneServiceCmdlet
         {
             progress.Complete();
         }
-    }
-
-    /// <summary>The service's name for the file, reduced to something safe to create in the folder.</summary>
-    private static string SafeFileName(string serviceName, string id)
-    {
-        string name = System.IO.Path.GetFileName(serviceName.Replace('\\', '/'));
-        foreach (char invalid in System.IO.Path.GetInvalidFileNameChars())
-        {
-            name = name.Replace(invalid, '_');
-        }
-        return name.Trim().Trim('.').Length == 0 ? id : name;
     }
 }

@@ -10,7 +10,7 @@ namespace FineTune.PowerShell.Commands;
 /// <summary>Uploads training files to the fine-tuning service.</summary>
 /// <remarks>
 /// <para>Checks each file first and refuses one with errors unless -SkipValidation is given, then streams it to the service (memory use does not depend on the file's size) with a progress bar in bytes. Files up to 512 MB go in one request; larger files, or any file with -Chunked, go through the Uploads API in 64 MB parts, each part retried on its own, completed with the md5 checksum of the whole file.</para>
-/// <para>A request whose answer was lost is not blindly repeated: the service's file list is checked first, so a retry never stores the file twice.</para>
+/// <para>An upload whose answer is not a clean one (lost, a server error, a 408, 409 or 429, an answer marked x-should-retry, a 2xx that is not a file) is not blindly repeated: the service's file list is checked for up to 30 seconds first, so a retry never stores the file twice. When the file can still not be found, the error (FineTune.Service.OutcomeUnknown) says how to look for it.</para>
 /// <para>Azure OpenAI processes a file before it can be used for training; with -Wait the command returns only when the file is processed, and reports an error when processing fails. Outputs one FineTune.ServiceFile per file, which New-FineTuneJob takes from the pipeline.</para>
 /// </remarks>
 /// <example>
@@ -89,7 +89,7 @@ public sealed class SendFineTuneFileCommand : FineTuneServiceCmdlet
         if (Wait.IsPresent && !RunService(async (client, token) =>
             {
                 file = await new FilesApi(client).WaitForProcessingAsync(file.Id, null,
-                    polled => Post(() => WriteVerbose($"File {polled.Id} is '{polled.Status}'.")), token).ConfigureAwait(false);
+                    polled => client.Log($"File {polled.Id} is '{polled.Status}'."), token).ConfigureAwait(false);
             }, path))
         {
             return;

@@ -63,9 +63,9 @@ public abstract class FineTuneJobCmdlet : FineTuneServiceCmdlet
             RunService(async (client, token) =>
             {
                 Job job = await call(new JobsClient(client), id, token).ConfigureAwait(false);
+                client.Log($"Job {job.Id} is now '{job.Status}'.");
                 Post(() =>
                 {
-                    WriteVerbose($"Job {job.Id} is now '{job.Status}'.");
                     if (passThru)
                     {
                         WriteObject(job);

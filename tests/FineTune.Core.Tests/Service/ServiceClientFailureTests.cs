@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net.Http;
@@ -86,19 +87,43 @@ public sealed class ServiceClientFailureTests
     }
 
     [Fact]
-    public async Task ACreateRejectedWithRateLimitIsRepeatedWithoutACheck()
+    public async Task ACreateAnsweredWithRateLimitIsLookedUpBeforeItIsRepeated()
     {
+        // A 429 may come from a proxy after the service acted: the create is repeated only once nothing was found.
         await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
         server.AddFault(Fault.Status(429)).For("POST");
         using ServiceConnection connection = server.Connect();
         ServiceRequest create = ServiceRequest.PostJson("uploads", new JsonObject { ["filename"] = "a", ["purpose"] = "fine-tune", ["bytes"] = 1, ["mime_type"] = "text/jsonl" });
         create.NotIdempotent = true;
-        create.FindExisting = _ => throw new InvalidOperationException("a 429 is a refusal; nothing to look for");
+        int lookups = 0;
+        create.FindExisting = _ =>
+        {
+            Assert.Single(server.Requests);
+            lookups++;
+            return Task.FromResult<JsonElement?>(null);
+        };
 
         JsonElement upload = await new ServiceClient(connection).SendJsonAsync(create, CancellationToken.None);
 
         Assert.Equal("pending", upload.GetProperty("status").GetString());
         Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(7, lookups);
+    }
+
+    [Fact]
+    public async Task ACreateTheServiceRefusesOutrightIsNeitherLookedUpNorRepeated()
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        server.AddFault(Fault.Status(400, new Dictionary<string, string> { ["x-should-retry"] = "false" }, "Invalid file")).For("POST");
+        using ServiceConnection connection = server.Connect();
+        ServiceRequest create = ServiceRequest.PostJson("uploads", new JsonObject { ["filename"] = "a", ["purpose"] = "fine-tune", ["bytes"] = 1, ["mime_type"] = "text/jsonl" });
+        create.NotIdempotent = true;
+        create.FindExisting = _ => throw new InvalidOperationException("a plain refusal created nothing; nothing to look for");
+
+        ServiceException error = await Assert.ThrowsAsync<ServiceException>(() => new ServiceClient(connection).SendJsonAsync(create, CancellationToken.None));
+
+        Assert.Equal(ServiceErrorIds.BadRequest, error.ErrorId);
+        Assert.Single(server.Requests);
     }
 
     [Fact]

@@ -32,6 +32,8 @@ public sealed class ChatClient
         {
             Content = () => ServiceRequest.JsonContent(body),
             Target = model,
+            Operation = "chat with " + model,
+            Expects = ExpectedAnswer.ChatCompletion,
         };
         JsonElement json = await _client.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
         return ChatJson.ReadReply(json);

@@ -69,6 +69,8 @@ public sealed class FilesApi
     {
         var request = ServiceRequest.Get("files/" + ServiceRequest.Segment(id));
         request.Target = id;
+        request.Operation = "retrieve file " + id;
+        request.Expects = ExpectedAnswer.File;
         return ServiceFile.FromJson(await _client.SendJsonAsync(request, cancellationToken).ConfigureAwait(false));
     }
 
@@ -87,6 +89,8 @@ public sealed class FilesApi
     {
         var request = ServiceRequest.Delete("files/" + ServiceRequest.Segment(id));
         request.Target = id;
+        request.Operation = "delete file " + id;
+        request.Expects = ExpectedAnswer.Deletion;
         JsonElement answer = await _client.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
         return new FileDeletion { Id = answer.GetStringOrNull("id") ?? id, Deleted = answer.GetBooleanOrNull("deleted") ?? false };
     }
@@ -112,10 +116,15 @@ public sealed class FilesApi
                 _client.Log($"Download of {id} interrupted ({ex.Message}); starting again.");
                 await _client.Connection.RetryTiming.Delay(ServiceClient.Backoff(_client.Connection.RetryTiming, attempt), cancellationToken).ConfigureAwait(false);
             }
+            catch (DownloadInterruptedException ex) when (ex.InnerException is BodyStalledException)
+            {
+                throw new ServiceException(ServiceErrorIds.Timeout, FailureKind.OperationTimeout,
+                    $"The download of {id} failed: {ex.Message}.", id, "Try again later, or connect with a longer -TimeoutSec.");
+            }
             catch (DownloadInterruptedException ex)
             {
                 throw new ServiceException(ServiceErrorIds.Connection, FailureKind.ConnectionError,
-                    $"The download of {id} failed: {ex.Message}", id, "Check the network and try again.", ex);
+                    $"The download of {id} failed: {ex.Message}", id, "Check the network and try again.");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -145,13 +154,13 @@ public sealed class FilesApi
             if (file.Status is "error" or "deleted" or "deleting")
             {
                 throw new FineTuneException(ServiceErrorIds.FileProcessingFailed, FailureKind.InvalidData,
-                    $"The service could not process file {id} ({file.FileName}): status '{file.Status}'{(file.StatusDetails is { Length: > 0 } details ? ": " + details : ".")}",
+                    $"The service could not process file {id} ({ServiceText.Clean(file.FileName)}): status '{ServiceText.Clean(file.Status)}'{(file.StatusDetails is { Length: > 0 } details ? ": " + ServiceText.Clean(details) : ".")}",
                     id, "Fix the file (Test-FineTuneDataset lists its problems) and upload it again.");
             }
             if (timing.UtcNow() >= deadline)
             {
                 throw new FineTuneException(ServiceErrorIds.Timeout, FailureKind.OperationTimeout,
-                    $"File {id} is still '{file.Status}' after {timeout!.Value.TotalSeconds:0} s.", id, "Wait longer, or check the file with Get-FineTuneFile.");
+                    $"File {id} is still '{ServiceText.Clean(file.Status)}' after {timeout!.Value.TotalSeconds:0} s.", id, "Wait longer, or check the file with Get-FineTuneFile.");
             }
             await timing.Delay(interval, cancellationToken).ConfigureAwait(false);
             interval = TimeSpan.FromSeconds(Math.Min(interval.TotalSeconds * 2, 10));
@@ -182,6 +191,9 @@ public sealed class FilesApi
             Target = path,
             Timeout = TimeoutFor(length),
             NotIdempotent = true,
+            Operation = $"upload {fileName}",
+            Expects = ExpectedAnswer.File,
+            FindItAdvice = FindUploadAdvice(fileName, length, options.Purpose),
             FindExisting = token => FindUploadedAsync(fileName, length, options.Purpose, started, token),
             Content = () =>
             {
@@ -212,6 +224,8 @@ public sealed class FilesApi
             ["mime_type"] = options.MimeType ?? MimeTypes.FromFileName(fileName),
         });
         create.Target = path;
+        create.Operation = $"create an upload for {fileName}";
+        create.Expects = ExpectedAnswer.Upload;
         JsonElement upload = await _client.SendJsonAsync(create, cancellationToken).ConfigureAwait(false);
         string uploadId = upload.GetRequiredString("id", "upload object");
         DateTimeOffset started = _client.Connection.RetryTiming.UtcNow();
@@ -231,6 +245,8 @@ public sealed class FilesApi
                 var part = new ServiceRequest(HttpMethod.Post, $"uploads/{ServiceRequest.Segment(uploadId)}/parts")
                 {
                     Target = path,
+                    Operation = $"add part {(start / partSize) + 1} to upload {uploadId}",
+                    Expects = ExpectedAnswer.UploadPart,
                     Timeout = TimeoutFor(size),
                     Content = () =>
                     {
@@ -247,8 +263,11 @@ public sealed class FilesApi
             var complete = ServiceRequest.PostJson($"uploads/{ServiceRequest.Segment(uploadId)}/complete", new JsonObject { ["part_ids"] = partIds, ["md5"] = checksum });
             complete.Target = path;
             complete.NotIdempotent = true;
+            complete.Operation = $"complete upload {uploadId}";
+            complete.Expects = ExpectedAnswer.Upload;
+            complete.FindItAdvice = FindUploadAdvice(fileName, length, options.Purpose);
             complete.FindExisting = async token => await FindUploadedAsync(fileName, length, options.Purpose, started, token).ConfigureAwait(false) is { } found
-                ? JsonSerializer.SerializeToElement(new JsonObject { ["file"] = JsonNode.Parse(found.GetRawText()) })
+                ? JsonSerializer.SerializeToElement(new JsonObject { ["id"] = uploadId, ["status"] = "completed", ["file"] = JsonNode.Parse(found.GetRawText()) })
                 : null;
             completed = await _client.SendJsonAsync(complete, cancellationToken).ConfigureAwait(false);
         }
@@ -262,7 +281,7 @@ public sealed class FilesApi
         if (completed.Property("file") is not { ValueKind: JsonValueKind.Object } file)
         {
             throw new ServiceException(ServiceErrorIds.UploadFailed, FailureKind.ProtocolError,
-                $"Upload {uploadId} was completed but the service returned no file object (status '{completed.GetStringOrNull("status")}').", path,
+                $"Upload {uploadId} was completed but the service returned no file object (status '{ServiceText.Clean(completed.GetStringOrNull("status"))}').", path,
                 "List the files with Get-FineTuneFile; the file may appear shortly.");
         }
         return ServiceFile.FromJson(file);
@@ -311,7 +330,7 @@ public sealed class FilesApi
     {
         var request = ServiceRequest.Get($"files/{ServiceRequest.Segment(id)}/content");
         request.Target = id;
-        request.StreamResponse = true;
+        request.Operation = "download file " + id;
         using ServiceResponse response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         long? total = response.ContentLength;
         long written = 0;
@@ -325,9 +344,13 @@ public sealed class FilesApi
                 {
                     read = await body.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
                 }
+                catch (BodyStalledException ex)
+                {
+                    throw new DownloadInterruptedException(ex.Message, ex);
+                }
                 catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
                 {
-                    throw new DownloadInterruptedException($"the connection broke after {written} bytes: {ex.Message}", ex);
+                    throw new DownloadInterruptedException($"the connection broke after {written} bytes: {ServiceText.Clean(ex.Message)}", ex);
                 }
                 if (read == 0)
                 {
@@ -345,6 +368,9 @@ public sealed class FilesApi
         }
         return written;
     }
+
+    private static string FindUploadAdvice(string fileName, long length, string purpose) =>
+        $"If the upload arrived, it is the newest file named '{ServiceText.Escape(fileName)}' of {length} bytes: Get-FineTuneFile -Purpose {purpose} | Where-Object FileName -eq '{ServiceText.Escape(fileName).Replace("'", "''")}'.";
 
     private TimeSpan TimeoutFor(long bytes) => _client.Connection.Timeout == Timeout.InfiniteTimeSpan
         ? Timeout.InfiniteTimeSpan

@@ -31,6 +31,9 @@ internal sealed class TokenCache
 
     public TokenCredential Credential { get; }
 
+    /// <summary>Told of every new token, so the connection masks it wherever the module shows text.</summary>
+    public Action<string>? Issued { get; set; }
+
     public async Task<AccessToken> GetTokenAsync(string scope, HttpClient http, Action<string>? log, CancellationToken cancellationToken)
     {
         if (Fresh(scope) is { } cached)
@@ -113,6 +116,7 @@ internal sealed class TokenCache
             return;
         }
         _issued.AddFirst(token);
+        Issued?.Invoke(token);
         while (_issued.Count > RememberedTokens)
         {
             _issued.RemoveLast();

@@ -12,6 +12,7 @@ public sealed class JobError
     /// <summary>The parameter at fault (<c>training_file</c>, <c>validation_file</c>) or null.</summary>
     public string? Param { get; internal set; }
 
+    /// <summary>Code and reason as a view shows them, control characters escaped.</summary>
     public override string ToString() =>
-        Code is null ? Message ?? string.Empty : $"{Code}: {Message}";
+        Service.ServiceText.Escape(Code is null ? Message ?? string.Empty : $"{Code}: {Message}");
 }

@@ -46,5 +46,6 @@ public sealed class JobEvent
 
     public bool IsMetrics => string.Equals(Type, "metrics", StringComparison.OrdinalIgnoreCase) || Step is not null;
 
-    public override string ToString() => Message ?? Id;
+    /// <summary>The message as a host shows it (an information record): control characters escaped.</summary>
+    public override string ToString() => Service.ServiceText.Escape(Message ?? Id);
 }

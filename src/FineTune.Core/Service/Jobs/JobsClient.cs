@@ -39,8 +39,9 @@ public sealed class JobsClient
 
     /// <summary>
     /// Creates a job. Every job is tagged with a fresh <c>finetune_request_id</c> in its metadata;
-    /// when an attempt's outcome is unknown (timeout, reset, 5xx after the body was sent), the
-    /// jobs carrying that id are looked up before the create is repeated, so at most one job results.
+    /// when an attempt's outcome is unknown (no clean answer, see <see cref="ServiceRequest.NotIdempotent"/>),
+    /// the jobs carrying that id are looked up, over a window long enough for a lagging job list,
+    /// before the create is repeated, so at most one job results.
     /// </summary>
     public async Task<Job> CreateAsync(JobCreateOptions options, CancellationToken cancellationToken)
     {
@@ -51,6 +52,9 @@ public sealed class JobsClient
             Content = () => ServiceRequest.JsonContent(body),
             NotIdempotent = true,
             Target = options.TrainingFile,
+            Operation = "create a fine-tuning job",
+            Expects = ExpectedAnswer.Job,
+            FindItAdvice = $"If the job was created, it carries {JobRequest.RequestIdKey} '{requestId}' in its metadata: Get-FineTuneJob -Metadata @{{ {JobRequest.RequestIdKey} = '{requestId}' }}.",
         };
         request.FindExisting = token => FindByRequestIdAsync(requestId, token);
         try
@@ -65,7 +69,7 @@ public sealed class JobsClient
     }
 
     public async Task<Job> GetAsync(string jobId, CancellationToken cancellationToken) =>
-        JobJson.ReadJob(await _client.SendJsonAsync(Targeted(ServiceRequest.Get(JobPath(jobId)), jobId), cancellationToken).ConfigureAwait(false));
+        JobJson.ReadJob(await _client.SendJsonAsync(ForJob(ServiceRequest.Get(JobPath(jobId)), jobId, "retrieve"), cancellationToken).ConfigureAwait(false));
 
     public Task<Job> CancelAsync(string jobId, CancellationToken cancellationToken) => PostActionAsync(jobId, "cancel", cancellationToken);
 
@@ -199,7 +203,7 @@ public sealed class JobsClient
     }
 
     private async Task<Job> PostActionAsync(string jobId, string action, CancellationToken cancellationToken) =>
-        JobJson.ReadJob(await _client.SendJsonAsync(Targeted(ServiceRequest.Post(JobPath(jobId) + "/" + action), jobId), cancellationToken).ConfigureAwait(false));
+        JobJson.ReadJob(await _client.SendJsonAsync(ForJob(ServiceRequest.Post(JobPath(jobId) + "/" + action), jobId, action), cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// Downloads a result file through the Files API (which restarts an interrupted download)
@@ -262,9 +266,12 @@ public sealed class JobsClient
 
     private static string JobPath(string jobId) => JobsPath + "/" + ServiceRequest.Segment(jobId);
 
-    private static ServiceRequest Targeted(ServiceRequest request, string target)
+    /// <summary>A call about one job, answered with that job.</summary>
+    private static ServiceRequest ForJob(ServiceRequest request, string jobId, string verb)
     {
-        request.Target = target;
+        request.Target = jobId;
+        request.Operation = $"{verb} job {jobId}";
+        request.Expects = ExpectedAnswer.Job;
         return request;
     }
 }

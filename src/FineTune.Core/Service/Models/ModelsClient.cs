@@ -19,6 +19,8 @@ public sealed class ModelsClient
     {
         ServiceRequest request = ServiceRequest.Delete("models/" + ServiceRequest.Segment(model));
         request.Target = model;
+        request.Operation = "delete model " + model;
+        request.Expects = ExpectedAnswer.Deletion;
         ServiceResponse response;
         try
         {

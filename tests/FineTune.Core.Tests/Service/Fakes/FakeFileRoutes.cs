@@ -39,6 +39,7 @@ internal static class FakeFileRoutes
             bool azure = server.Options.Provider == ServiceProvider.AzureOpenAI;
             FakeFiles.StoredFile stored = server.Files.Add(file.FileName, purpose!, content,
                 status: azure ? "pending" : "processed", pendingPolls: server.Options.PendingPolls, failsProcessing: server.Options.ProcessingFails);
+            stored.VisibleFrom = server.VisibleFrom();
             if (azure && server.Options.PendingPolls == 0)
             {
                 Settle(stored);
@@ -51,7 +52,7 @@ internal static class FakeFileRoutes
             FakeOpenAiServer server = holder.Get();
             string? purpose = request.Query["purpose"];
             bool ascending = request.Query["order"] == "asc";
-            var ordered = server.Files.Listed(string.IsNullOrEmpty(purpose) ? null : purpose, ascending).Select(f => f.ToJson()).ToList();
+            var ordered = server.Files.Listed(string.IsNullOrEmpty(purpose) ? null : purpose, ascending, server.Elapsed).Select(f => f.ToJson()).ToList();
             return FakeOpenAiServer.Json(FakeOpenAiServer.Page(ordered, request, 10000));
         });
 
@@ -147,6 +148,7 @@ internal static class FakeFileRoutes
             }
             bool azure = server.Options.Provider == ServiceProvider.AzureOpenAI;
             FakeFiles.StoredFile file = server.Files.Add(upload.FileName, upload.Purpose, content, status: azure ? "pending" : "processed", pendingPolls: server.Options.PendingPolls);
+            file.VisibleFrom = server.VisibleFrom();
             upload.Status = "completed";
             upload.CompletedFileId = file.Id;
             return FakeOpenAiServer.Json(UploadJson(upload, file));

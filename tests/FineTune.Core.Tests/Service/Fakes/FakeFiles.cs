@@ -27,6 +27,9 @@ public sealed class FakeFiles
         public int PendingPollsLeft { get; set; }
         public bool FailsProcessing { get; set; }
 
+        /// <summary>From when on (on the server's clock) lists show it; retrieving it works at once.</summary>
+        public TimeSpan VisibleFrom { get; set; }
+
         public JsonObject ToJson() => new()
         {
             ["id"] = Id,
@@ -95,12 +98,12 @@ public sealed class FakeFiles
         lock (_lock) { return _files.RemoveAll(f => f.Id == id) > 0; }
     }
 
-    /// <summary>Newest first, as the API lists by default.</summary>
-    public IReadOnlyList<StoredFile> Listed(string? purpose, bool ascending)
+    /// <summary>Newest first, as the API lists by default; only the files visible at <paramref name="now"/>.</summary>
+    public IReadOnlyList<StoredFile> Listed(string? purpose, bool ascending, TimeSpan now = default)
     {
         lock (_lock)
         {
-            IEnumerable<StoredFile> files = _files.Where(f => purpose is null || f.Purpose == purpose);
+            IEnumerable<StoredFile> files = _files.Where(f => (purpose is null || f.Purpose == purpose) && f.VisibleFrom <= now);
             return (ascending ? files.OrderBy(f => f.CreatedAt) : files.OrderByDescending(f => f.CreatedAt)).ToList();
         }
     }

@@ -29,18 +29,27 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public const string DefaultApiKey = "fake-test-key-Zq8vLr3XkP0tW7mN2bYc5dHs9fGj4aQe";
     internal const string ResetAfterHandlingKey = "fake.resetAfterHandling";
     internal const string CutResponseKey = "fake.cutResponse";
+    internal const string ReplaceAnswerKey = "fake.replaceAnswer";
+    internal const string AlwaysHasMoreKey = "fake.alwaysHasMore";
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly List<Fault> _faults = new();
     private long _requestCounter;
+    private long _elapsedTicks;
 
-    private FakeOpenAiServer(WebApplication app, FakeServerOptions options, Uri root)
+    private readonly ByteCountingRelay? _relay;
+
+    private FakeOpenAiServer(WebApplication app, FakeServerOptions options, Uri root, ByteCountingRelay? relay)
     {
         _app = app;
         Options = options;
         Root = root;
+        _relay = relay;
     }
+
+    /// <summary>Bytes delivered to clients so far (with <see cref="FakeServerOptions.CountBytesToClient"/>).</summary>
+    public long BytesToClient => _relay?.BytesToClient ?? throw new InvalidOperationException("Start the server with CountBytesToClient to count.");
 
     public FakeServerOptions Options { get; }
 
@@ -62,6 +71,15 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     /// <summary>Delays the client's retry logic asked for, in order (the delay itself returns at once).</summary>
     public ConcurrentQueue<TimeSpan> RetryDelays { get; } = new();
+
+    /// <summary>
+    /// The server's clock: the sum of the delays the client waited (which return at once), so that
+    /// time-dependent behaviour such as <see cref="FakeServerOptions.ListLag"/> plays out without sleeping.
+    /// </summary>
+    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _elapsedTicks));
+
+    /// <summary>When an object created now first shows in a list (<see cref="FakeServerOptions.ListLag"/> from now).</summary>
+    public TimeSpan VisibleFrom() => Elapsed + Options.ListLag;
 
     public static async Task<FakeOpenAiServer> StartAsync(FakeServerOptions? options = null)
     {
@@ -85,8 +103,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         FakeFileRoutes.Map(api, holder);
         options.Routes?.Invoke(api);
         await app.StartAsync().ConfigureAwait(false);
-        string address = app.Services.GetServiceFeature<IServerAddressesFeature>().Addresses.First();
-        server = new FakeOpenAiServer(app, options, new Uri(address.TrimEnd('/') + "/"));
+        var address = new Uri(app.Services.GetServiceFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/') + "/");
+        ByteCountingRelay? relay = options.CountBytesToClient ? ByteCountingRelay.Start(address.Port) : null;
+        server = new FakeOpenAiServer(app, options, relay is null ? address : new Uri($"http://127.0.0.1:{relay.Port}/"), relay);
         holder.Server = server;
         return server;
     }
@@ -112,7 +131,13 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         MaxRetries = maxRetries,
         RetryTiming = new RetryTiming
         {
-            Delay = (delay, token) => { RetryDelays.Enqueue(delay); return Task.CompletedTask; },
+            Delay = (delay, token) =>
+            {
+                token.ThrowIfCancellationRequested();
+                RetryDelays.Enqueue(delay);
+                Interlocked.Add(ref _elapsedTicks, delay.Ticks);
+                return Task.CompletedTask;
+            },
             NextJitter = () => 0.5,
         },
     };
@@ -167,12 +192,16 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             ["data"] = data,
             ["first_id"] = page.Count > 0 ? (string?)page[0]["id"] : null,
             ["last_id"] = page.Count > 0 ? (string?)page[^1]["id"] : null,
-            ["has_more"] = start + page.Count < ordered.Count,
+            ["has_more"] = start + page.Count < ordered.Count || request.HttpContext.Items.ContainsKey(AlwaysHasMoreKey),
         };
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_relay is not null)
+        {
+            await _relay.DisposeAsync().ConfigureAwait(false);
+        }
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
@@ -233,6 +262,18 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             context.Abort();
             return;
         }
+        if (context.Items.TryGetValue(ReplaceAnswerKey, out object? replacement))
+        {
+            // Run the handler for its effect, discard what it writes, then answer as the fault says.
+            IHttpResponseBodyFeature original = context.Features.Get<IHttpResponseBodyFeature>()!;
+            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(System.IO.Stream.Null));
+            await next(context).ConfigureAwait(false);
+            context.Features.Set(original);
+            context.Response.Headers.Clear();
+            context.Response.Headers["x-request-id"] = "req_replaced";
+            await ((Func<HttpContext, Task>)replacement!)(context).ConfigureAwait(false);
+            return;
+        }
         if (context.Items.TryGetValue(CutResponseKey, out object? cut))
         {
             var cutting = new CuttingStream(context.Response.Body, (int)cut!, context.Abort);
@@ -283,6 +324,15 @@ public sealed class FakeServerOptions
 
     /// <summary>Azure only: a new file ends in <c>error</c> instead of <c>processed</c>.</summary>
     public bool ProcessingFails { get; set; }
+
+    /// <summary>
+    /// How long after its creation a new file or job first appears in lists (retrieving it by id
+    /// works at once), measured on <see cref="FakeOpenAiServer.Elapsed"/>: a service whose lists lag.
+    /// </summary>
+    public TimeSpan ListLag { get; set; }
+
+    /// <summary>Serve through a <see cref="ByteCountingRelay"/>, so that <see cref="FakeOpenAiServer.BytesToClient"/> tells what clients took in.</summary>
+    public bool CountBytesToClient { get; set; }
 
     /// <summary>More routes under the API prefix (jobs, models, chat...).</summary>
     public Action<RouteGroupBuilder>? Routes { get; set; }

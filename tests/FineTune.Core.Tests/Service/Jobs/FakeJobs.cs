@@ -40,6 +40,9 @@ internal sealed class FakeJobs
     /// <summary>Whether <see cref="Map"/> serves chat (an echo); off when a richer chat fake is mapped beside the jobs.</summary>
     public bool MapsChat { get; set; } = true;
 
+    /// <summary>The server these routes belong to, for its clock and list lag (<see cref="FakeServerOptions.ListLag"/>); none: no lag.</summary>
+    public FakeOpenAiServer? Server { get; set; }
+
     /// <summary>The largest page the list endpoints serve, whatever <c>limit</c> asks.</summary>
     public int MaxPageSize { get; set; } = 100;
 
@@ -88,6 +91,7 @@ internal sealed class FakeJobs
                 job.Method = body["method"]?.DeepClone().AsObject();
                 job.Suffix = (string?)body["suffix"];
                 job.Seed = (long?)body["seed"] ?? job.Seed;
+                job.VisibleFrom = Server?.VisibleFrom() ?? TimeSpan.Zero;
                 job.AddEvent("Created fine-tuning job");
             }
             OnCreate?.Invoke(job);
@@ -99,7 +103,8 @@ internal sealed class FakeJobs
             List<JsonObject> listed;
             lock (_gate)
             {
-                IEnumerable<FakeJob> jobs = Enumerable.Reverse(Jobs);
+                TimeSpan now = Server?.Elapsed ?? TimeSpan.Zero;
+                IEnumerable<FakeJob> jobs = Enumerable.Reverse(Jobs).Where(j => j.VisibleFrom <= now);
                 foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> pair in request.Query)
                 {
                     if (pair.Key.StartsWith("metadata[", StringComparison.Ordinal) && pair.Key.EndsWith(']'))
@@ -258,6 +263,9 @@ internal sealed class FakeJob
     public string Status { get; set; } = "validating_files";
 
     public long CreatedAt { get; set; }
+
+    /// <summary>From when on (on the server's clock) the job list shows it; retrieving it works at once.</summary>
+    public TimeSpan VisibleFrom { get; set; }
 
     public long? FinishedAt { get; set; }
 

@@ -43,10 +43,11 @@ internal sealed class JobsFixture : IAsyncDisposable
 
     public DateTimeOffset Now { get; private set; }
 
-    public static async Task<JobsFixture> StartAsync(ServiceProvider provider = ServiceProvider.OpenAI, int maxRetries = 2)
+    public static async Task<JobsFixture> StartAsync(ServiceProvider provider = ServiceProvider.OpenAI, int maxRetries = 2, TimeSpan listLag = default)
     {
         var jobs = new FakeJobs();
-        FakeOpenAiServer server = await FakeOpenAiServer.StartAsync(new FakeServerOptions { Provider = provider, Routes = jobs.Map });
+        FakeOpenAiServer server = await FakeOpenAiServer.StartAsync(new FakeServerOptions { Provider = provider, Routes = jobs.Map, ListLag = listLag });
+        jobs.Server = server;
         return new JobsFixture(server, jobs, server.Connect(maxRetries));
     }
 

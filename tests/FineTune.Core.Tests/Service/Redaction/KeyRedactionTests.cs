@@ -13,13 +13,17 @@ using Xunit;
 namespace FineTune.Tests.Service.Redaction;
 
 /// <summary>
-/// Runs every registered operation three ways — succeeding, with the service failing and
-/// echoing the key in its error message, and with the connection dropping — and checks that
-/// neither the output, the verbose log, nor any exception text contains the key or a piece of it.
+/// Runs every registered operation four ways — succeeding, with the service failing and
+/// echoing the key in its error message, with a hostile service echoing the key (as sent and
+/// URL-encoded) in the error's message, type, code and param, in x-request-id and in the reason
+/// phrase, between terminal escapes, and with the connection dropping — and checks that neither
+/// the output, the verbose log, nor any exception text contains the key, a piece of it, or a raw
+/// control character.
 /// </summary>
 public sealed class KeyRedactionTests : IDisposable
 {
-    private const string Key = "fake-test-key-Redact9Me8Please7Xq2Lw5Vt4Rb1Nc6Hd3Jf0";
+    // '/', '+' and '=' make its URL-encoded form differ from it.
+    private const string Key = "fake-test-key/Redact9Me8+Please7Xq2Lw5=Vt4Rb1Nc6Hd3Jf0";
     private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -28,7 +32,7 @@ public sealed class KeyRedactionTests : IDisposable
         typeof(KeyRedactionTests).Assembly.GetTypes()
             .Where(t => typeof(IRedactionScenarios).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
             .SelectMany(t => ((IRedactionScenarios)Activator.CreateInstance(t)!).Scenarios)
-            .SelectMany(s => new[] { "ok", "error", "drop" }.Select(mode => new object[] { s, mode }));
+            .SelectMany(s => new[] { "ok", "error", "echo", "echo-400", "drop" }.Select(mode => new object[] { s, mode }));
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -41,6 +45,14 @@ public sealed class KeyRedactionTests : IDisposable
         {
             server.AddFault(Fault.Status(500, message: $"Internal error for key {Key} (sk-proj-****{Key[^4..]})").Repeat(100));
         }
+        else if (mode == "echo")
+        {
+            server.AddFault(Fault.EchoSecret(500, Key).Repeat(1000));
+        }
+        else if (mode == "echo-400")
+        {
+            server.AddFault(Fault.EchoSecret(400, Key).Repeat(1000));
+        }
         else if (mode == "drop")
         {
             server.AddFault(Fault.Reset().Repeat(100));
@@ -48,6 +60,7 @@ public sealed class KeyRedactionTests : IDisposable
         var log = new ConcurrentQueue<string>();
         using ServiceConnection connection = server.Connect(maxRetries: 1);
         var texts = new List<string>();
+        var messages = new List<string>();
 
         try
         {
@@ -58,6 +71,11 @@ public sealed class KeyRedactionTests : IDisposable
         catch (FineTuneException ex) when (mode != "ok")
         {
             CollectException(ex, texts);
+            for (Exception? current = ex; current is FineTuneException fine; current = current.InnerException)
+            {
+                messages.Add(fine.Message);
+                messages.Add(fine.RecommendedAction ?? string.Empty);
+            }
         }
 
         texts.AddRange(log);
@@ -66,11 +84,18 @@ public sealed class KeyRedactionTests : IDisposable
         {
             AssertClean(text);
         }
+        // Lines a host prints as they are: not even a line break from the service.
+        foreach (string line in log.Concat(messages))
+        {
+            Assert.DoesNotContain(line, c => c < ' ');
+        }
     }
 
     private static void AssertClean(string text)
     {
         Assert.DoesNotContain(Key, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Uri.EscapeDataString(Key), text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(text, c => c < ' ' && c != '\n' && c != '\r');
         // No telling fragment either: a long prefix of the secret part or its last characters.
         Assert.DoesNotContain(Key.Substring(8, 12), text, StringComparison.Ordinal);
         Assert.DoesNotContain(Key[^6..], text, StringComparison.Ordinal);
