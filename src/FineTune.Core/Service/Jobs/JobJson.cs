@@ -135,6 +135,6 @@ internal static class JobJson
                 }
             }
         }
-        return integrations;
+        return ValueList<WandbIntegration>.Of(integrations);
     }
 }
