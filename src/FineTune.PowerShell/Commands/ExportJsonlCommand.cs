@@ -29,8 +29,6 @@ namespace FineTune.PowerShell.Commands;
 [OutputType(typeof(FileInfo))]
 public sealed class ExportJsonlCommand : FineTuneCmdlet, IDisposable
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
 
     private JsonlWriter? _writer;
     private string? _target;

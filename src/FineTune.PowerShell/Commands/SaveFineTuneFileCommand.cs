@@ -22,8 +22,6 @@ namespace FineTune.PowerShell.Commands;
 [OutputType(typeof(FileInfo))]
 public sealed class SaveFineTuneFileCommand : FineTuneServiceCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
 
     /// <summary>The id of the file to download (file-...).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
