@@ -125,7 +125,7 @@ public sealed class ExportJsonlCommand : FineTuneCmdlet, IDisposable
         }
         if (PassThru)
         {
-            WriteObject(new FileInfo(_target!));
+            WriteObject(FileItem(_target!));
         }
     }
 

@@ -91,7 +91,7 @@ public sealed class SaveFineTuneFileCommand : FineTuneServiceCmdlet
             }, id);
             if (saved && PassThru.IsPresent)
             {
-                WriteObject(new FileInfo(destination));
+                WriteObject(FileItem(destination));
             }
         }
         finally
