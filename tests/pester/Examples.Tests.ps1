@@ -10,8 +10,9 @@
 # ./qa.csv, ./train.jsonl, ./data/*.jsonl, ...), with OPENAI_API_KEY and OPENAI_BASE_URL pointing
 # at the fake service (its jobs and files reset), with the variables examples take as given
 # ($job, $key, $more), with Read-Host answering the fake key, with $ConfirmPreference = 'None' (as
-# if the user answered Yes) and a two-minute timeout on waits. It passes when it writes no error and no warning (except one about a model's retirement
-# date, which depends on today's date) and its output formats without failing.
+# if the user answered Yes) and a two-minute timeout on waits. It passes when it writes no
+# error and no warning (except one that depends on today's date: a model retiring or about to
+# stop answering) and its output formats without failing.
 
 BeforeDiscovery {
     $root = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
@@ -41,7 +42,8 @@ BeforeAll {
     $script:ReadmeCannotRun = @(
     )
 
-    $script:DateDependentWarning = 'retire'
+    # Warnings that depend on today's date: a model retiring, or about to stop answering.
+    $script:DateDependentWarning = 'retire|stops? answering|stopped answering'
 
     # The files the examples name, written once; each example gets a fresh copy.
     $script:Fixtures = Join-Path $TestDrive 'fixtures'
