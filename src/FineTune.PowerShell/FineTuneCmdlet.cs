@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,10 +16,17 @@ namespace FineTune.PowerShell;
 /// </summary>
 public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
 {
+    /// <summary>The parameter sets of the cmdlets that read datasets (see <see cref="DatasetInputs"/>).</summary>
+    protected const string PathSet = "Path";
+    protected const string LiteralPathSet = "LiteralPath";
+    protected const string InputObjectSet = "InputObject";
+
     private readonly CancellationTokenSource _stopping = new();
     private BlockingCollection<Action>? _pipelineQueue;
     private BlockingCollection<Action>? _backgroundQueue;
     private Thread? _pipelineThread;
+    private long _inputObjects;
+    private long _inputExamples;
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken CancellationToken => _stopping.Token;
@@ -230,6 +238,12 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
                     "Check the path, or use -LiteralPath when the name contains wildcard characters such as [ ]."));
                 continue;
             }
+            if (resolved.Count == 0)
+            {
+                WriteError(ToErrorRecord("FineTune.Path.NotFound", ErrorCategory.ObjectNotFound, $"No file matches '{path}'.", path,
+                    "Check the folder and the pattern, or use -LiteralPath when the name contains wildcard characters such as [ ]."));
+                continue;
+            }
             foreach (string item in resolved)
             {
                 if (System.IO.Directory.Exists(item))
@@ -248,6 +262,72 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The input of a cmdlet that reads datasets, by its parameter set: -Path (wildcards) or
+    /// -LiteralPath files, or -InputObject objects from the pipeline. Of those, paths, FileInfo
+    /// and provider items are files; typed examples, objects with the keys of a training example
+    /// (what Import-Jsonl writes) and lines of JSON text are examples when
+    /// <paramref name="accepted"/> has <see cref="DatasetInputKinds.Examples"/>; measurements when it
+    /// has <see cref="DatasetInputKinds.Measurements"/>. Anything else is an error record that says
+    /// what to pipe instead: nothing is dropped without a word.
+    /// </summary>
+    private protected IEnumerable<DatasetInput> DatasetInputs(string[]? path, string[]? literalPath, PSObject[]? inputObject, DatasetInputKinds accepted)
+    {
+        if (ParameterSetName == InputObjectSet)
+        {
+            return (inputObject ?? Array.Empty<PSObject>()).SelectMany(item => PipelineInputs(item, accepted));
+        }
+        bool literal = ParameterSetName == LiteralPathSet;
+        return ResolveFileSystemPaths(literal ? literalPath : path, literal).Select(DatasetInput.OfFile);
+    }
+
+    private IEnumerable<DatasetInput> PipelineInputs(PSObject item, DatasetInputKinds accepted)
+    {
+        long number = ++_inputObjects;
+        ClassifiedInput input = PipelineInputClassifier.Classify(item);
+        string command = MyInvocation.MyCommand.Name;
+        bool takesExamples = accepted.HasFlag(DatasetInputKinds.Examples);
+        switch (input.Shape)
+        {
+            case InputShape.PathPattern:
+            case InputShape.LiteralPath:
+                return ResolveFileSystemPaths(new[] { input.Path! }, literal: input.Shape == InputShape.LiteralPath).Select(DatasetInput.OfFile);
+            case InputShape.Example when takesExamples:
+                return new[] { DatasetInput.OfExample(input.Json!, ++_inputExamples) };
+            case InputShape.Measurement when accepted.HasFlag(DatasetInputKinds.Measurements):
+                return new[] { DatasetInput.OfMeasurement(input.Measurement!) };
+            case InputShape.Example:
+            case InputShape.NotAnExample when !takesExamples:
+            case InputShape.Unwritable when !takesExamples:
+                WriteError(ToErrorRecord("FineTune.Input.NotAFile", ErrorCategory.InvalidArgument,
+                    $"{command} works on files, and input object {number} is {(input.Shape == InputShape.Example ? "an example" : "not a file")}.", item,
+                    $"Write the examples to a file first, for example: ... | ConvertTo-FineTuneExample | Export-Jsonl ./train.jsonl; then {command} ./train.jsonl"));
+                break;
+            case InputShape.NotAnExample:
+                WriteError(ToErrorRecord("FineTune.Input.NotAnExample", ErrorCategory.InvalidData,
+                    $"Input object {number} is not a training example: it has {input.Detail}, and none of messages, prompt/completion or input/preferred_output.", item,
+                    $"Convert rows to examples first: ... | ConvertTo-FineTuneExample | {command}"));
+                break;
+            case InputShape.Unwritable:
+                WriteError(input.Failure!, item);
+                break;
+            default:
+                WriteError(ToErrorRecord("FineTune.Input.Unsupported", ErrorCategory.InvalidType,
+                    $"{command} cannot use input object {number}: it is {input.Detail}.", item,
+                    "Pipe file paths, files (Get-ChildItem)" + (takesExamples ? ", examples (ConvertTo-FineTuneExample) or the lines Import-Jsonl reads" : "")
+                    + (accepted.HasFlag(DatasetInputKinds.Measurements) ? ", or measurements (Measure-FineTuneDataset)" : "") + "."));
+                break;
+        }
+        return Array.Empty<DatasetInput>();
+    }
+
+    /// <summary>
+    /// The file at <paramref name="path"/> as Get-Item shows it: the FileSystem provider's object,
+    /// with PSPath and the Mode, UnixMode, User, Group and Size a bare FileInfo shows empty.
+    /// </summary>
+    protected PSObject FileItem(string path) =>
+        InvokeProvider.Item.Get(new[] { @"Microsoft.PowerShell.Core\FileSystem::" + path }, force: true, literalPath: true)[0];
 
     /// <summary>Resolves a path the cmdlet will create (the file need not exist).</summary>
     protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);

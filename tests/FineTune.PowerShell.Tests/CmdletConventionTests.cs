@@ -64,7 +64,8 @@ public sealed class CmdletConventionTests
         {
             Assert.True(cmdlet.SupportsShouldProcess, $"{name} changes something, so it must support -WhatIf/-Confirm.");
         }
-        if (cmdlet.Verb == "Remove")
+        // Removals and cancels cannot be undone: they ask first.
+        if (cmdlet.Verb is "Remove" or "Stop")
         {
             Assert.Equal("High", cmdlet.ConfirmImpact);
         }

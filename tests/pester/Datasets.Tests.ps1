@@ -48,6 +48,14 @@ Describe 'ConvertTo-FineTuneExample' {
         $problems[0].Exception.Message | Should -Match "Row 2: the column 'A' is empty"
     }
 
+    It 'stops at the first row of a CSV read with the wrong delimiter and says which to use' {
+        $csv = Join-Path $TestDrive 'semicolons.csv'
+        Set-Content $csv -Value 'Question;Answer', 'How do I reset my password?;Use the portal.', 'VPN drops?;Reinstall the profile.'
+        $failure = { Import-Csv $csv | ConvertTo-FineTuneExample } | Should -Throw -ErrorId 'FineTune.Dataset.WrongDelimiter*' -PassThru
+        $failure.Exception.Message | Should -Match "^Row 1 .*'Question;Answer'"
+        $failure.ErrorDetails.RecommendedAction | Should -Match "Import-Csv -Delimiter ';'"
+    }
+
     It 'builds prompt-completion and preference examples' {
         ([pscustomobject]@{ prompt = 'p'; completion = 'c' } | ConvertTo-FineTuneExample -Format PromptCompletion).ToJson() | Should -Be '{"prompt":"p","completion":"c"}'
         $dpo = [pscustomobject]@{ prompt = 'p'; chosen = 'good'; rejected = 'bad' } | ConvertTo-FineTuneExample -Format Preference
@@ -55,7 +63,7 @@ Describe 'ConvertTo-FineTuneExample' {
     }
 }
 
-Describe 'Export-Jsonl and Import-Jsonl' {
+Describe 'Export-Jsonl' {
     It 'writes compact UTF-8 lines without BOM and with LF, in wire shape' {
         $path = Join-Path $TestDrive 'out.jsonl'
         New-QaRows 2 | ConvertTo-FineTuneExample | Export-Jsonl $path
@@ -66,31 +74,12 @@ Describe 'Export-Jsonl and Import-Jsonl' {
         $lines[0] | Should -Be '{"messages":[{"role":"user","content":"Question 1 é"},{"role":"assistant","content":"Answer 1 😀"}]}'
     }
 
-    It 'round-trips losslessly, keeping numbers exact and nesting deep' {
-        $source = Join-Path $TestDrive 'a.jsonl'
-        $target = Join-Path $TestDrive 'b.jsonl'
-        $text = '{"n":12345678901234,"f":0.1,"d":1.10,"big":123456789012345678901234567890,"x":[null,true,{"y":[[[[[[[[[[1]]]]]]]]]]}],"s":"é\n"}'
-        [System.IO.File]::WriteAllText($source, "$text`n", [System.Text.UTF8Encoding]::new($false))
-        $row = Import-Jsonl $source
-        $row.n | Should -BeOfType ([long])
-        $row.n | Should -Be 12345678901234
-        @($row.PSObject.Properties.Name) | Should -Be @('n', 'f', 'd', 'big', 'x', 's')
-        $row | Export-Jsonl $target
-        [System.IO.File]::ReadAllText($target) | Should -Be "$text`n"
-    }
-
     It 'never truncates depth, unlike ConvertTo-Json' {
         $deep = 'leaf'
         1..50 | ForEach-Object { $deep = @{ inner = $deep } }
         $path = Join-Path $TestDrive 'deep.jsonl'
         $deep | Export-Jsonl $path
         (Get-Content $path -Raw) | Should -Match 'leaf'
-    }
-
-    It 'says a folder is a folder instead of failing to read it' {
-        Import-Jsonl -LiteralPath $TestDrive -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $failure[0].FullyQualifiedErrorId | Should -Match '^FineTune.Path.IsFolder'
-        $failure[0].ErrorDetails.RecommendedAction | Should -Match 'Get-ChildItem <folder> -Filter \*.jsonl \| Import-Jsonl'
     }
 
     It 'reports a cycle as an error instead of hanging' {
@@ -118,10 +107,38 @@ Describe 'Export-Jsonl and Import-Jsonl' {
         [System.IO.File]::ReadAllLines($path) | Should -Be @('{"a":1}', '{"b":2}')
     }
 
+    It 'returns with -PassThru the file as Get-Item shows it' {
+        $path = Join-Path $TestDrive 'shown.jsonl'
+        $file = @{ a = 1 } | Export-Jsonl $path -PassThru
+        ($file | Format-Table | Out-String) | Should -Be (Get-Item $path | Format-Table | Out-String)
+        $file.PSPath | Should -Be (Get-Item $path).PSPath
+    }
+
     It 'supports -WhatIf' {
         $path = Join-Path $TestDrive 'whatif.jsonl'
         @{ a = 1 } | Export-Jsonl $path -WhatIf
         Test-Path $path | Should -BeFalse
+    }
+}
+
+Describe 'Import-Jsonl' {
+    It 'round-trips losslessly, keeping numbers exact and nesting deep' {
+        $source = Join-Path $TestDrive 'a.jsonl'
+        $target = Join-Path $TestDrive 'b.jsonl'
+        $text = '{"n":12345678901234,"f":0.1,"d":1.10,"big":123456789012345678901234567890,"x":[null,true,{"y":[[[[[[[[[[1]]]]]]]]]]}],"s":"é\n"}'
+        [System.IO.File]::WriteAllText($source, "$text`n", [System.Text.UTF8Encoding]::new($false))
+        $row = Import-Jsonl $source
+        $row.n | Should -BeOfType ([long])
+        $row.n | Should -Be 12345678901234
+        @($row.PSObject.Properties.Name) | Should -Be @('n', 'f', 'd', 'big', 'x', 's')
+        $row | Export-Jsonl $target
+        [System.IO.File]::ReadAllText($target) | Should -Be "$text`n"
+    }
+
+    It 'says a folder is a folder instead of failing to read it' {
+        Import-Jsonl -LiteralPath $TestDrive -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failure[0].FullyQualifiedErrorId | Should -Match '^FineTune.Path.IsFolder'
+        $failure[0].ErrorDetails.RecommendedAction | Should -Match 'Get-ChildItem <folder> -Filter \*.jsonl \| Import-Jsonl'
     }
 
     It 'reports bad lines with path:line:column and reads the rest' {
@@ -171,6 +188,12 @@ Describe 'Test-FineTuneDataset' {
         $good = Join-Path $TestDrive 'good.jsonl'
         New-QaRows 60 | ConvertTo-FineTuneExample -SystemMessage 's' | Export-Jsonl $good
         Test-FineTuneDataset $good, $script:Cookbook -Quiet | Should -Be @($true, $false)
+    }
+
+    It 'says in its help how to get a result per file with -Quiet' {
+        (Get-Help Test-FineTuneDataset -Parameter Quiet).description.Text -join ' ' | Should -Match 'per file'
+        $example = (Get-Help Test-FineTuneDataset -Examples).examples.example | Where-Object { $_.code -match '-Quiet' -and $_.code -match 'Select-Object' }
+        $example | Should -Not -BeNullOrEmpty
     }
 
     It 'checks pipeline examples' {
@@ -230,6 +253,27 @@ Describe 'Split-FineTuneDataset' {
         $dir = Join-Path $TestDrive 'none'
         Split-FineTuneDataset $script:Data -OutputDirectory $dir -WhatIf
         Test-Path (Join-Path $dir 'qa.train.jsonl') | Should -BeFalse
+    }
+
+    It 'warns when a part has fewer examples than the service accepts, and says how to fix it' {
+        $sixty = Join-Path $TestDrive 'sixty.jsonl'
+        New-QaRows 60 | ConvertTo-FineTuneExample -SystemMessage 's' | Export-Jsonl $sixty
+        $split = Split-FineTuneDataset $sixty -ValidationRatio 0.1 -Seed 7 -OutputDirectory (Join-Path $TestDrive 'small') -WarningVariable warned -WarningAction SilentlyContinue
+        $split.ValidationCount | Should -Be 6
+        $warned | Should -HaveCount 1
+        "$warned" | Should -Match 'validation'
+        "$warned" | Should -Match '\b6\b'
+        "$warned" | Should -Match '\b10\b'
+        "$warned" | Should -Match '-ValidationCount 10|-ValidationRatio'
+        Split-FineTuneDataset $sixty -ValidationRatio 0.2 -Seed 7 -OutputDirectory (Join-Path $TestDrive 'fine') -WarningVariable calm -WarningAction SilentlyContinue |
+            Select-Object -ExpandProperty ValidationCount | Should -Be 12
+        $calm | Should -BeNullOrEmpty
+    }
+
+    It 'documents the minimum number of examples, and for which files the service states it' {
+        $help = Get-Help Split-FineTuneDataset -Full | Out-String
+        $help | Should -Match '10 examples'
+        $help | Should -Match 'validation file'
     }
 
     It 'refuses -ValidationRatio with -ValidationCount' {

@@ -27,7 +27,7 @@ Describe 'Jobs against a loopback server' {
                     Job 'ftjob-new' 'validating_files' @{ training_file = $sent.training_file; metadata = $sent.metadata } | ConvertTo-Json -Depth 10
                 }
                 '^GET /v1/fine_tuning/jobs$' {
-                    @{ object = 'list'; has_more = $false; data = @((Job 'ftjob-2' 'running'), (Job 'ftjob-1' 'succeeded')) } | ConvertTo-Json -Depth 10
+                    @{ object = 'list'; has_more = $false; data = @((Job 'ftjob-2' 'running'), (Job 'ftjob-1' 'succeeded' @{ fine_tuned_model = 'ft:gpt-4o-mini-2024-07-18:org::abc' })) } | ConvertTo-Json -Depth 10
                 }
                 '^GET /v1/fine_tuning/jobs/ftjob-1$' {
                     $state.Polls++
@@ -86,6 +86,11 @@ Describe 'Jobs against a loopback server' {
             foreach ($name in $names) { Get-Command $name -Module FineTune -ErrorAction Stop | Should -Not -BeNullOrEmpty }
         }
 
+        It 'asks for confirmation before cancelling a job, which cannot be undone' {
+            (Get-Command Stop-FineTuneJob).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
+                Should -Be ([System.Management.Automation.ConfirmImpact]::High)
+        }
+
         It 'asks for confirmation before deleting a model' {
             (Get-Command Remove-FineTuneModel).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
                 Should -Be ([System.Management.Automation.ConfirmImpact]::High)
@@ -112,6 +117,22 @@ Describe 'Jobs against a loopback server' {
             $output = & $pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
             $output | Should -Match "estimated cost: \d+ billable tokens x \d+ epochs = \d+ trained tokens, about USD"
             $output | Should -Not -Match 'No API key'
+        }
+
+        It 'runs under -WhatIf the checks the real call runs, and says what would fail' {
+            $train = Join-Path $TestDrive 'train12.jsonl'
+            $valid = Join-Path $TestDrive 'valid6.jsonl'
+            $line = { param($i) "{`"messages`":[{`"role`":`"system`",`"content`":`"s`"},{`"role`":`"user`",`"content`":`"q $i`"},{`"role`":`"assistant`",`"content`":`"a $i`"}]}" }
+            [System.IO.File]::WriteAllText($train, ((1..12 | ForEach-Object { & $line $_ }) -join "`n") + "`n")
+            [System.IO.File]::WriteAllText($valid, ((1..6 | ForEach-Object { & $line $_ }) -join "`n") + "`n")
+            New-FineTuneJob -Model gpt-4o-mini-2024-07-18 -TrainingFile $train -ValidationFile $valid -WhatIf -ErrorVariable planned -ErrorAction SilentlyContinue
+            New-FineTuneJob -Model gpt-4o-mini-2024-07-18 -TrainingFile $train -ValidationFile $valid -Confirm:$false -ErrorVariable real -ErrorAction SilentlyContinue
+            $script:state.Requests | Should -BeNullOrEmpty
+            $real | Should -HaveCount 1
+            $planned | Should -HaveCount 1
+            $planned[0].FullyQualifiedErrorId | Should -Be $real[0].FullyQualifiedErrorId
+            $planned[0].Exception.Message | Should -Match 'valid6\.jsonl'
+            $planned[0].Exception.Message | Should -Match 'TooFewExamples'
         }
 
         It 'binds a service file from the pipeline by its Id and describes model and file' {
@@ -142,7 +163,7 @@ Describe 'Jobs against a loopback server' {
         }
     }
 
-    Describe 'Get-FineTuneJob and the job pipelines' {
+    Describe 'Get-FineTuneJob' {
         It 'lists jobs filtered by status' {
             $jobs = @(Get-FineTuneJob -Status running)
             $jobs.Count | Should -Be 1
@@ -153,15 +174,9 @@ Describe 'Jobs against a loopback server' {
             Get-FineTuneJob -Metadata @{ team = 'it' } | Out-Null
             $script:state.Requests[0].Query | Should -Match 'metadata%5Bteam%5D=it'
         }
+    }
 
-        It 'pipes running jobs into Get-FineTuneEvent -First 5 without a script block' {
-            $events = @(Get-FineTuneJob -Status running | Get-FineTuneEvent -First 5)
-            $events.Count | Should -Be 5
-            $events[0].Step | Should -Be 2
-            $events[-1].Step | Should -Be 6
-            $events[0].JobId | Should -Be 'ftjob-2'
-        }
-
+    Describe 'Wait-FineTuneJob' {
         It 'pipes a job through Wait-FineTuneJob into Get-FineTuneMetric' {
             $metrics = @(Get-FineTuneJob -Id ftjob-1 | Wait-FineTuneJob -Timeout ([timespan]::FromMinutes(5)) -PollInterval ([timespan]::FromSeconds(1)) | Get-FineTuneMetric)
             $metrics.Count | Should -Be 2
@@ -184,18 +199,45 @@ Describe 'Jobs against a loopback server' {
             $failure[0].Exception.Message | Should -Match 'Line 4 has no assistant message'
             $failure[0].TargetObject.Id | Should -Be 'ftjob-bad'
         }
+    }
 
-        It 'stops, suspends and resumes jobs from the pipeline by Id' {
-            (Get-FineTuneJob -Id ftjob-2 | Suspend-FineTuneJob -Confirm:$false -PassThru).Status | Should -Be 'paused'
-            (Get-FineTuneJob -Id ftjob-2 | Resume-FineTuneJob -Confirm:$false -PassThru).Status | Should -Be 'running'
+    Describe 'Stop-FineTuneJob' {
+        It 'cancels jobs from the pipeline by Id' {
             (Get-FineTuneJob -Id ftjob-2 | Stop-FineTuneJob -Confirm:$false -PassThru).Status | Should -Be 'cancelled'
+            ($script:state.Requests | Where-Object Method -eq 'POST').Path | Should -Be '/v1/fine_tuning/jobs/ftjob-2/cancel'
         }
 
         It 'does nothing remote under -WhatIf' {
             Stop-FineTuneJob -Id ftjob-2 -WhatIf
             $script:state.Requests | Where-Object Method -eq 'POST' | Should -BeNullOrEmpty
         }
+    }
 
+    Describe 'Suspend-FineTuneJob' {
+        It 'pauses jobs from the pipeline by Id' {
+            (Get-FineTuneJob -Id ftjob-2 | Suspend-FineTuneJob -Confirm:$false -PassThru).Status | Should -Be 'paused'
+            ($script:state.Requests | Where-Object Method -eq 'POST').Path | Should -Be '/v1/fine_tuning/jobs/ftjob-2/pause'
+        }
+    }
+
+    Describe 'Resume-FineTuneJob' {
+        It 'resumes jobs from the pipeline by Id' {
+            (Get-FineTuneJob -Id ftjob-2 | Resume-FineTuneJob -Confirm:$false -PassThru).Status | Should -Be 'running'
+            ($script:state.Requests | Where-Object Method -eq 'POST').Path | Should -Be '/v1/fine_tuning/jobs/ftjob-2/resume'
+        }
+    }
+
+    Describe 'Get-FineTuneEvent' {
+        It 'pipes running jobs into Get-FineTuneEvent -First 5 without a script block' {
+            $events = @(Get-FineTuneJob -Status running | Get-FineTuneEvent -First 5)
+            $events.Count | Should -Be 5
+            $events[0].Step | Should -Be 2
+            $events[-1].Step | Should -Be 6
+            $events[0].JobId | Should -Be 'ftjob-2'
+        }
+    }
+
+    Describe 'Get-FineTuneCheckpoint' {
         It 'lists checkpoints' {
             $checkpoint = Get-FineTuneCheckpoint -JobId ftjob-1
             $checkpoint.Step | Should -Be 3
@@ -203,12 +245,27 @@ Describe 'Jobs against a loopback server' {
         }
     }
 
-    Describe 'Models and chat' {
+    Describe 'Get-FineTuneMetric' {
+        It 'reads the per-step metrics of a finished job by its id, empty cells as nothing' {
+            $script:state.Polls = 5
+            $metrics = @(Get-FineTuneMetric -JobId ftjob-1)
+            $metrics.Count | Should -Be 2
+            $metrics[0].JobId | Should -Be 'ftjob-1'
+            $metrics[0].TrainLoss | Should -Be 1.5
+            $metrics[0].ValidLoss | Should -BeNullOrEmpty
+            $metrics[1].TrainAccuracy | Should -Be 0.6
+            ($script:state.Requests | Where-Object Path -like '*/content').Path | Should -Be '/v1/files/file-result/content'
+        }
+    }
+
+    Describe 'Remove-FineTuneModel' {
         It 'deletes a model after confirmation' {
             $result = Remove-FineTuneModel -Model 'ft:gpt-4o-mini:org::abc' -Confirm:$false -PassThru
             $result.Deleted | Should -BeTrue
         }
+    }
 
+    Describe 'Invoke-FineTuneChat' {
         It 'sends the system message first and returns the reply as an object' {
             $reply = Invoke-FineTuneChat -Model 'ft:gpt-4o-mini:org::abc' -Message 'My VPN drops.' -SystemMessage 'You answer IT questions.'
             $reply.Content | Should -Be 'Echo: My VPN drops.'
@@ -218,11 +275,31 @@ Describe 'Jobs against a loopback server' {
             $sent.messages[1].content | Should -Be 'My VPN drops.'
         }
 
+        It 'completes -Model with the catalog''s base models when the service cannot be asked' {
+            $saved = $env:OPENAI_API_KEY
+            $env:OPENAI_API_KEY = $null
+            try {
+                $typed = 'Invoke-FineTuneChat -Model gpt-4o-m'
+                $completions = (TabExpansion2 -inputScript $typed -cursorColumn $typed.Length).CompletionMatches.CompletionText
+                $completions | Should -Contain 'gpt-4o-mini-2024-07-18'
+            }
+            finally { $env:OPENAI_API_KEY = $saved }
+        }
+
+        It 'completes -Model with the fine-tuned models of the account first' {
+            $typed = 'Invoke-FineTuneChat -Model '
+            $completions = @((TabExpansion2 -inputScript $typed -cursorColumn $typed.Length).CompletionMatches.CompletionText)
+            $completions[0] | Should -Be 'ft:gpt-4o-mini-2024-07-18:org::abc'
+            $completions | Should -Contain 'gpt-4o-mini-2024-07-18'
+        }
+
         It 'accepts a whole conversation as hashtables' {
             $reply = Invoke-FineTuneChat -Model m -Messages @(@{ role = 'user'; content = 'Hi' }, @{ role = 'assistant'; content = 'Hello' }, @{ role = 'user'; content = 'Bye' })
             $reply.Content | Should -Be 'Echo: Bye'
         }
+    }
 
+    Describe 'Jobs and chat together' {
         It 'never shows the API key' {
             $all = & { Get-FineTuneJob -Id ftjob-1 -Verbose; Get-FineTuneJob -Id ftjob-missing -ErrorAction Continue } *>&1 | Out-String
             $all | Should -Not -Match 'sk-pester-Jq3mZ8vWx1'

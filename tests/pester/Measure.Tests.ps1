@@ -34,6 +34,16 @@ Describe 'Get-FineTuneBaseModel' {
         (Get-FineTuneBaseModel 'ft:gpt-4o-mini-2024-07-18:org:suffix:abc123' -Provider OpenAI).Snapshot | Should -Be 'gpt-4o-mini-2024-07-18'
     }
 
+    It 'resolves a fine-tuned name to the one base model of the provider that names models that way' {
+        $openai = @(Get-FineTuneBaseModel 'ft:gpt-4o-mini-2024-07-18:my-org:helpdesk:AbC123')
+        $openai | Should -HaveCount 1
+        $openai[0].Provider | Should -Be 'OpenAI'
+        $azure = @(Get-FineTuneBaseModel 'gpt-4o-mini-2024-07-18.ft-0123456789abcdef0123456789abcdef')
+        $azure | Should -HaveCount 1
+        $azure[0].Provider | Should -Be 'AzureOpenAI'
+        (Get-FineTuneBaseModel 'ft:gpt-4o-mini-2024-07-18:my-org:helpdesk:AbC123' -Provider AzureOpenAI).Provider | Should -Be 'AzureOpenAI'
+    }
+
     It 'writes a non-terminating error for an unknown name' {
         Get-FineTuneBaseModel 'no-such-model' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'FineTune.Catalog.ModelNotFound*'

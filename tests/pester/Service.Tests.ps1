@@ -152,15 +152,23 @@ Describe 'Service against a loopback server' {
                 $env:OPENAI_BASE_URL = $null
             }
         }
+    }
 
+    Describe 'Disconnect-FineTuneService' {
         It 'forgets the connection on Disconnect' {
             Connect-Fake
             (Disconnect-FineTuneService -PassThru).Provider | Should -Be 'Compatible'
             { Get-FineTuneFile -ErrorAction Stop } | Should -Throw -ErrorId 'FineTune.Service.NotConnected*'
         }
+
+        It 'writes nothing and fails nothing when there is no connection' {
+            Disconnect-FineTuneService
+            Disconnect-FineTuneService -PassThru -ErrorVariable problems | Should -BeNullOrEmpty
+            $problems | Should -BeNullOrEmpty
+        }
     }
 
-    Describe 'File cmdlets' {
+    Describe 'Send-FineTuneFile' {
         BeforeAll { Connect-Fake }
         AfterAll { Disconnect-FineTuneService }
 
@@ -196,6 +204,11 @@ Describe 'Service against a loopback server' {
             Send-FineTuneFile -Path $script:good -WhatIf
             $script:state.Requests.Count | Should -Be 0
         }
+    }
+
+    Describe 'Get-FineTuneFile' {
+        BeforeAll { Connect-Fake }
+        AfterAll { Disconnect-FineTuneService }
 
         It 'lists every page, and stops early with -First' {
             (Get-FineTuneFile).Id | Should -Be @('file-3', 'file-2', 'file-1')
@@ -220,6 +233,16 @@ Describe 'Service against a loopback server' {
             $failure[0].Exception.RequestId | Should -Match '^req_'
         }
 
+        It 'shows method, URL, status and request id with -Verbose' {
+            $verbose = Get-FineTuneFile -Id file-1 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            ($verbose.Message -join "`n") | Should -Match "GET $([regex]::Escape($script:prefix))v1/files/file-1 -> 200 OK in \d+ ms, request id req_1"
+        }
+    }
+
+    Describe 'Save-FineTuneFile' {
+        BeforeAll { Connect-Fake }
+        AfterAll { Disconnect-FineTuneService }
+
         It 'downloads into a folder under the service name, and refuses to overwrite without -Force' {
             $saved = Save-FineTuneFile -Id file-2 -Path $script:folder -PassThru -Confirm:$false
             $saved.Name | Should -Be 'results.csv'
@@ -230,6 +253,24 @@ Describe 'Service against a loopback server' {
             (Get-ChildItem -LiteralPath $script:folder -Filter '*.tmp' -Force) | Should -BeNullOrEmpty
         }
 
+        It 'returns with -PassThru the saved file as Get-Item shows it' {
+            $saved = Save-FineTuneFile -Id file-2 -LiteralPath (Join-Path $script:folder 'shown.csv') -PassThru -Confirm:$false
+            ($saved | Format-Table | Out-String) | Should -Be (Get-Item -LiteralPath $saved.FullName | Format-Table | Out-String)
+        }
+    }
+
+    Describe 'Remove-FineTuneFile' {
+        BeforeAll { Connect-Fake }
+        AfterAll { Disconnect-FineTuneService }
+
+        It 'deletes by id, and sends nothing under -WhatIf' {
+            Remove-FineTuneFile -Id file-3 -WhatIf
+            $script:state.Requests | Should -BeNullOrEmpty
+            (Remove-FineTuneFile -Id file-3 -Confirm:$false -PassThru).Deleted | Should -BeTrue
+            ($script:state.Requests | Where-Object Method -eq 'DELETE').Path | Should -Be '/v1/files/file-3'
+        }
+
+
         It 'pipes listed files into Save-FineTuneFile and Remove-FineTuneFile by Id' {
             $target = Join-Path $script:folder 'piped'
             New-Item -ItemType Directory -Path $target | Out-Null
@@ -239,11 +280,11 @@ Describe 'Service against a loopback server' {
             $deleted.Deleted | Should -BeTrue
             ($script:state.Requests | Where-Object Method -eq 'DELETE').Path | Should -Be '/v1/files/file-2'
         }
+    }
 
-        It 'shows method, URL, status and request id with -Verbose' {
-            $verbose = Get-FineTuneFile -Id file-1 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-            ($verbose.Message -join "`n") | Should -Match "GET $([regex]::Escape($script:prefix))v1/files/file-1 -> 200 OK in \d+ ms, request id req_1"
-        }
+    Describe 'File cmdlets together' {
+        BeforeAll { Connect-Fake }
+        AfterAll { Disconnect-FineTuneService }
 
         It 'never shows the key, whatever each cmdlet writes' {
             $script:state.Fail = $true

@@ -6,8 +6,14 @@ namespace FineTune.Datasets;
 /// <summary>Settings of <see cref="DatasetValidator"/>.</summary>
 public sealed class DatasetValidationOptions
 {
+    /// <summary>
+    /// The fewest examples a fine-tuning file may have. OpenAI documents it for training data;
+    /// FineTune applies it to validation files too (see Split-FineTuneDataset's help).
+    /// </summary>
+    public const int ServiceMinimumExamples = 10;
+
     /// <summary>Below this many examples the file is an error (the service's minimum).</summary>
-    public int MinimumExamples { get; set; } = 10;
+    public int MinimumExamples { get; set; } = ServiceMinimumExamples;
 
     /// <summary>Below this many examples the file gets a warning.</summary>
     public int RecommendedExamples { get; set; } = 50;

@@ -17,6 +17,9 @@ namespace FineTune.Datasets;
 /// </summary>
 public sealed class ExampleConverter
 {
+    /// <summary>The error id of rows that show the CSV was read with the wrong delimiter; nothing after it can convert.</summary>
+    public const string WrongDelimiterErrorId = "FineTune.Dataset.WrongDelimiter";
+
     private static readonly string[] UserNames = { "prompt", "question", "input", "user" };
     private static readonly string[] AssistantNames = { "completion", "answer", "output", "assistant" };
     private static readonly string[] PreferredNames = { "preferred_output", "preferred", "chosen" };
@@ -82,6 +85,14 @@ public sealed class ExampleConverter
             && (Find(row, "preferred_output") is not null || Find(row, "non_preferred_output") is not null))
         {
             return PassThrough(original, rowNumber, ExampleReader.ReadPreference);
+        }
+
+        if (row.Count == 1 && WrongDelimiter(row[0].Key) is char delimiter)
+        {
+            bool tab = delimiter == '\t';
+            throw new FineTuneException(WrongDelimiterErrorId, FailureKind.InvalidData,
+                $"Row {rowNumber} has a single column, named '{row[0].Key}': the file looks {(tab ? "tab" : $"'{delimiter}'")}-separated, but it was read with another delimiter, so no row can be converted.",
+                rowNumber, tab ? "Read the file with its delimiter: Import-Csv -Delimiter \"`t\"." : $"Read the file with its delimiter: Import-Csv -Delimiter '{delimiter}'.");
         }
 
         bool preference = _options.Format == DatasetFormat.Preference;
@@ -251,6 +262,19 @@ public sealed class ExampleConverter
 
     private static string Columns(IReadOnlyList<KeyValuePair<string, object?>> row) =>
         row.Count == 0 ? "none" : string.Join(", ", row.Select(p => p.Key));
+
+    /// <summary>The delimiter a lone column name holds, when rows were split on the wrong one ("Question;Answer").</summary>
+    private static char? WrongDelimiter(string column)
+    {
+        foreach (char delimiter in new[] { ';', '\t', '|' })
+        {
+            if (column.IndexOf(delimiter) > 0)
+            {
+                return delimiter;
+            }
+        }
+        return null;
+    }
 
     private static FineTuneException RowError(long rowNumber, string message, string? fix) =>
         new("FineTune.Dataset.RowNotConvertible", FailureKind.InvalidData, message, rowNumber, fix);

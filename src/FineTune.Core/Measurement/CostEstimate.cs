@@ -6,7 +6,7 @@ namespace FineTune;
 /// <summary>The estimated cost of a fine-tuning job on one training file.</summary>
 public sealed class CostEstimate
 {
-    internal CostEstimate(string path, string? model, string? provider, string method, long exampleCount, long billableTokens, int epochs,
+    internal CostEstimate(string? path, string? model, string? provider, string method, long exampleCount, long billableTokens, int epochs,
         bool defaultEpochs, long trainedTokens, decimal? pricePerMillionTokens, decimal? estimatedCost, string currency,
         long? validationTokens, DateTime? retirementDate, IReadOnlyList<string> warnings)
     {
@@ -24,10 +24,11 @@ public sealed class CostEstimate
         Currency = currency;
         ValidationTokens = validationTokens;
         RetirementDate = retirementDate;
-        Warnings = warnings;
+        Warnings = ValueList<string>.Of(warnings);
     }
 
-    public string Path { get; }
+    /// <summary>The training file; null for examples priced from the pipeline.</summary>
+    public string? Path { get; }
 
     /// <summary>The base model snapshot, or null when only an encoding was given.</summary>
     public string? Model { get; }

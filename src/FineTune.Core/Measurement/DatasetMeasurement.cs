@@ -3,7 +3,7 @@ namespace FineTune;
 /// <summary>Token statistics of one training file, counted exactly with the model's encoding.</summary>
 public sealed class DatasetMeasurement
 {
-    internal DatasetMeasurement(string path, string? model, string encoding, int? tokenLimit, long exampleCount, long skippedLineCount,
+    internal DatasetMeasurement(string? path, string? model, string encoding, int? tokenLimit, long exampleCount, long skippedLineCount,
         long missingSystemCount, long missingUserCount, long overLimitCount, long totalTokens, long billableTokens,
         long assistantTokens, long untrainedAssistantTokens, long estimatedTokens,
         TokenDistribution messagesPerExample, TokenDistribution tokensPerExample, TokenDistribution assistantTokensPerExample)
@@ -27,7 +27,8 @@ public sealed class DatasetMeasurement
         AssistantTokensPerExample = assistantTokensPerExample;
     }
 
-    public string Path { get; }
+    /// <summary>The file measured; null for examples measured from the pipeline.</summary>
+    public string? Path { get; }
 
     /// <summary>The catalog model whose encoding and limit were used, or null when given directly.</summary>
     public string? Model { get; }

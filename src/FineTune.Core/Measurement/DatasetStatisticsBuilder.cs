@@ -46,7 +46,7 @@ internal sealed class DatasetStatisticsBuilder
         _estimated += example.EstimatedTokens;
     }
 
-    public DatasetMeasurement Build(string path, string? model, string encoding) => new(
+    public DatasetMeasurement Build(string? path, string? model, string encoding) => new(
         path, model, encoding, _tokenLimit, _tokens.Count, _skipped, _missingSystem, _missingUser, _overLimit, _total, _billable,
         _trained, _untrained, _estimated,
         TokenDistribution.Of(_messages), TokenDistribution.Of(_tokens), TokenDistribution.Of(_assistant));

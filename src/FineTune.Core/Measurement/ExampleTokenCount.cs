@@ -5,7 +5,7 @@ namespace FineTune;
 /// <summary>The token counts of one training example (one JSONL line).</summary>
 public sealed class ExampleTokenCount
 {
-    internal ExampleTokenCount(string path, long line, ExampleFormat format, int tokens, int assistantTokens, int untrainedAssistantTokens,
+    internal ExampleTokenCount(string? path, long line, ExampleFormat format, int tokens, int assistantTokens, int untrainedAssistantTokens,
         int estimatedTokens, int messages, bool hasSystem, bool hasUser, bool overLimit)
     {
         Path = path;
@@ -21,10 +21,10 @@ public sealed class ExampleTokenCount
         OverLimit = overLimit;
     }
 
-    /// <summary>The file the example is in.</summary>
-    public string Path { get; }
+    /// <summary>The file the example is in; null for an example from the pipeline.</summary>
+    public string? Path { get; }
 
-    /// <summary>1-based line number in the file.</summary>
+    /// <summary>1-based line number in the file, or the example's position in the pipeline.</summary>
     public long Line { get; }
 
     public ExampleFormat Format { get; }

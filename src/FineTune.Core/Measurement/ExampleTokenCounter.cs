@@ -25,8 +25,8 @@ public sealed class ExampleTokenCounter
         _tokenLimit = tokenLimit;
     }
 
-    /// <summary>Counts one JSONL line (UTF-8 JSON without the line break).</summary>
-    public LineMeasurement Count(string path, long line, ReadOnlyMemory<byte> json)
+    /// <summary>Counts one JSONL line (UTF-8 JSON without the line break); <paramref name="path"/> is null for an example from the pipeline, <paramref name="line"/> then its position.</summary>
+    public LineMeasurement Count(string? path, long line, ReadOnlyMemory<byte> json)
     {
         JsonDocument document;
         try
@@ -262,9 +262,12 @@ public sealed class ExampleTokenCounter
 
     private int Tokens(JsonElement text) => _encoding.CountTokens(JsonText.Of(text));
 
-    internal static LineMeasurement Failed(string path, long line, string problem, string fix) =>
-        new(line, null, new FineTuneException("FineTune.Measure.UnreadableLine", FailureKind.InvalidData,
-            $"{path}:{line} {problem}; it is not counted.", $"{path}:{line}", fix));
+    internal static LineMeasurement Failed(string? path, long line, string problem, string fix)
+    {
+        string where = path is null ? $"Input object {line}" : $"{path}:{line}";
+        return new(line, null, new FineTuneException("FineTune.Measure.UnreadableLine", FailureKind.InvalidData,
+            $"{where} {problem}; it is not counted.", where, fix));
+    }
 
     private struct Tally
     {

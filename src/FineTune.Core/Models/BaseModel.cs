@@ -18,7 +18,7 @@ public sealed class BaseModel
         Snapshot = snapshot;
         Encoding = encoding;
         TokenLimit = tokenLimit;
-        Methods = methods;
+        Methods = ValueList<string>.Of(methods);
         TrainingPricePerMillionTokens = trainingPricePerMillionTokens;
         ReinforcementPricePerHour = reinforcementPricePerHour;
         Currency = currency;

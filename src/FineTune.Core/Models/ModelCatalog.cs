@@ -93,6 +93,20 @@ public sealed class ModelCatalog
         return azure > 0 ? model.Substring(0, azure) : model;
     }
 
+    /// <summary>
+    /// The provider whose naming a fine-tuned model name follows: OpenAI for <c>ft:...</c>,
+    /// AzureOpenAI for <c>....ft-...</c>; null for any other name (an alias or snapshot, which
+    /// every provider may offer).
+    /// </summary>
+    public static string? ProviderOfFineTunedName(string model)
+    {
+        if (model.StartsWith("ft:", StringComparison.OrdinalIgnoreCase))
+        {
+            return "OpenAI";
+        }
+        return model.IndexOf(".ft-", StringComparison.OrdinalIgnoreCase) > 0 ? "AzureOpenAI" : null;
+    }
+
     private static string ReadEmbedded()
     {
         using Stream stream = typeof(ModelCatalog).GetTypeInfo().Assembly.GetManifestResourceStream(ResourceName)

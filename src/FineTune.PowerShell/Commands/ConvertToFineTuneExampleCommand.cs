@@ -9,6 +9,7 @@ namespace FineTune.PowerShell.Commands;
 /// <para>The columns come from <c>-UserProperty</c>, <c>-AssistantProperty</c> and <c>-SystemProperty</c>. When they are omitted, the usual names are recognized, case-insensitively: prompt/completion, question/answer, input/output, user/assistant (and chosen/rejected or preferred/non_preferred for preference data); <c>-Verbose</c> says which columns were chosen. A column named system supplies a per-row system message; <c>-SystemMessage</c> supplies one for every row that has none.</para>
 /// <para>Objects that already carry <c>messages</c> (for example lines read by <c>Import-Jsonl</c>) pass through as typed chat examples, and typed examples pass through unchanged.</para>
 /// <para>A row that cannot be converted (a missing column, an empty user or assistant value) is a non-terminating error naming the row number and the column; the other rows go on. Nothing is dropped silently.</para>
+/// <para>A row with a single column whose name holds a ';', a tab or a '|' (such as Question;Answer) shows a CSV read with the wrong delimiter: the command stops at that row with one error that names the delimiter to give Import-Csv -Delimiter.</para>
 /// </remarks>
 /// <example>
 /// <code>Import-Csv ./qa.csv | ConvertTo-FineTuneExample -SystemMessage 'You answer IT support questions.' -UserProperty Question -AssistantProperty Answer | Export-Jsonl ./qa.jsonl</code>
@@ -95,6 +96,11 @@ public sealed class ConvertToFineTuneExampleCommand : FineTuneCmdlet
                 WriteVerbose($"Row {_row}: {mapping}.");
             }
             WriteObject(example);
+        }
+        catch (FineTuneException ex) when (ex.ErrorId == ExampleConverter.WrongDelimiterErrorId)
+        {
+            // Every row of the file is split the same wrong way: one error says it, not one per row.
+            ThrowTerminatingError(ex, InputObject);
         }
         catch (FineTuneException ex)
         {

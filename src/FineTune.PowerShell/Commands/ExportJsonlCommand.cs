@@ -34,8 +34,6 @@ namespace FineTune.PowerShell.Commands;
 [OutputType(typeof(FileInfo))]
 public sealed class ExportJsonlCommand : FineTuneCmdlet, IDisposable
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
 
     private JsonlWriter? _writer;
     private string? _target;
@@ -138,7 +136,7 @@ public sealed class ExportJsonlCommand : FineTuneCmdlet, IDisposable
         }
         if (PassThru)
         {
-            WriteObject(new FileInfo(_target!));
+            WriteObject(FileItem(_target!));
         }
     }
 

@@ -11,8 +11,9 @@ namespace FineTune.PowerShell.Commands;
 /// <remarks>
 /// <para>The catalog is a data file embedded in the module, listing per provider (OpenAI, AzureOpenAI) each base model's snapshot, token encoding, most tokens per training example, training methods (supervised, dpo, reinforcement, vision), training price per 1M tokens (per hour for reinforcement), currency and retirement date. Its notes say where each figure comes from and when it was gathered; unknown figures are empty rather than guessed.</para>
 /// <para>Prices and limits change: point -CatalogPath (or the FINETUNE_CATALOG_PATH environment variable) at your own JSON file with the same shape. Its entries are merged over the embedded ones by provider and snapshot, field by field; new entries are added.</para>
-/// <para>Fine-tuned model names such as ft:gpt-4o-mini-2024-07-18:org:suffix:id (OpenAI) or gpt-4o-mini-2024-07-18.ft-0123abcd (Azure) resolve to their base model. Retired models are left out unless -IncludeRetired is given.</para>
+/// <para>Fine-tuned model names resolve to their one base model: ft:gpt-4o-mini-2024-07-18:org:suffix:id to OpenAI's entry, gpt-4o-mini-2024-07-18.ft-0123abcd to Azure OpenAI's (each provider names its models one way), unless -Provider says otherwise. Retired models are left out unless -IncludeRetired is given.</para>
 /// <para>For Azure OpenAI, each model also lists its training tiers (TrainingTypes), the known price per 1M tokens of each tier (TrainingPricesPerMillionTokens) and the hourly hosting charge of a deployment per SKU (HostingPricesPerHour). A warning is written for each model shown whose provider stops taking training jobs, or which stops answering with its fine-tunes, within 90 days: OpenAI stops new fine-tuning jobs on 2027-01-06 and retires gpt-4o, gpt-4o-mini, gpt-4.1 and gpt-4.1-mini with their fine-tunes on 2027-01-14.</para>
+/// <para>The table, grouped by provider, shows what to decide with first: snapshot, token limit, price per 1M training tokens, currency, retirement date (a day, yyyy-MM-dd) and methods; Format-List shows every property, including the encoding and the hourly price of reinforcement training.</para>
 /// </remarks>
 /// <example>
 /// <code>Get-FineTuneBaseModel</code>
@@ -23,8 +24,8 @@ namespace FineTune.PowerShell.Commands;
 /// <para>Lists the GPT-4.1 family on Azure OpenAI.</para>
 /// </example>
 /// <example>
-/// <code>Get-FineTuneBaseModel 'ft:gpt-4o-mini-2024-07-18:my-org:helpdesk:AbC123' | Select-Object Snapshot, TokenLimit, RetirementDate</code>
-/// <para>Shows the base model a fine-tuned model was trained from, with its limit and retirement date.</para>
+/// <code>Get-FineTuneBaseModel 'ft:gpt-4o-mini-2024-07-18:my-org:helpdesk:AbC123'</code>
+/// <para>Shows the base model a fine-tuned model was trained from, with its limit, price and retirement date.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "FineTuneBaseModel")]
 [OutputType(typeof(BaseModel))]
@@ -83,7 +84,9 @@ public sealed class GetFineTuneBaseModelCommand : FineTuneCmdlet
         {
             string baseName = ModelCatalog.BaseNameOf(name);
             var pattern = new WildcardPattern(baseName, WildcardOptions.IgnoreCase);
-            var matches = models.Where(m => pattern.IsMatch(m.Name) || pattern.IsMatch(m.Snapshot)).ToList();
+            string? namedBy = Provider is null ? ModelCatalog.ProviderOfFineTunedName(name) : null;
+            var matches = models.Where(m => pattern.IsMatch(m.Name) || pattern.IsMatch(m.Snapshot))
+                .Where(m => namedBy is null || string.Equals(m.Provider, namedBy, StringComparison.OrdinalIgnoreCase)).ToList();
             var shown = matches.Where(m => IncludeRetired || !m.IsRetired(today)).ToList();
             foreach (BaseModel model in shown)
             {

@@ -23,8 +23,6 @@ namespace FineTune.PowerShell.Commands;
 [OutputType(typeof(PSObject))]
 public sealed class ImportJsonlCommand : FineTuneCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
 
     /// <summary>The files to read; wildcards are allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]

@@ -32,10 +32,10 @@ public sealed class InvokeFineTuneChatCommand : FineTuneServiceCmdlet
     private const string MessageSet = "Message";
     private const string MessagesSet = "Messages";
 
-    /// <summary>The model to send to: a fine-tuned model (ft:...), a checkpoint, a base model, or on Azure a deployment name.</summary>
+    /// <summary>The model to send to: a fine-tuned model (ft:...), a checkpoint, a base model, or on Azure a deployment name. Tab completion offers the account's fine-tuned models, then the catalog's base models.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(FineTunedModelCompleter))]
+    [ArgumentCompleter(typeof(ChatModelCompleter))]
     public string? Model { get; set; }
 
     /// <summary>The user message to send.</summary>

@@ -8,7 +8,7 @@ namespace FineTune.PowerShell.Commands;
 
 /// <summary>Estimates what fine-tuning a model on a training file costs: billable tokens, epochs, trained tokens and price.</summary>
 /// <remarks>
-/// <para>The training file is measured as Measure-FineTuneDataset does (or taken from its output on the pipeline). One epoch is billed for the billable tokens, the sum over examples of min(tokens, limit); TrainedTokens is that times the number of epochs, and EstimatedCost is TrainedTokens times the price per 1M tokens.</para>
+/// <para>The training file is measured as Measure-FineTuneDataset does. From the pipeline it takes files, measurements from Measure-FineTuneDataset (priced as they were counted), and examples (typed examples, objects read by Import-Jsonl, lines of JSON text), which are priced together as one training set. One epoch is billed for the billable tokens, the sum over examples of min(tokens, limit); TrainedTokens is that times the number of epochs, and EstimatedCost is TrainedTokens times the price per 1M tokens.</para>
 /// <para>Without -Epochs the service's default heuristic is used: 3 epochs, raised so that examples times epochs reaches 100 (at most 25 epochs), lowered so that it stays within 25,000 (at least 1 epoch).</para>
 /// <para>The price comes from the model catalog (-Model, -Provider, -CatalogPath) unless -PricePerMillionTokens is given. Reinforcement fine-tuning is billed per hour of training and cannot be estimated from tokens: EstimatedCost is then empty and a warning says so. Validation files (-ValidationPath) are measured and reported as ValidationTokens; validation tokens are not billed.</para>
 /// <para>A warning is written when the model is retired for training or retires within 30 days, when no price is known, and when examples exceed the token limit (they are truncated; only the tokens up to the limit are billed). Token counts of text are exact; tool definitions and tool calls are estimates (see Measure-FineTuneDataset), so the cost is an estimate too.</para>
@@ -29,23 +29,19 @@ namespace FineTune.PowerShell.Commands;
 [OutputType(typeof(CostEstimate))]
 public sealed class MeasureFineTuneCostCommand : MeasurementCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-    private const string MeasurementSet = "Measurement";
-
     /// <summary>Training files to price; wildcards are allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [SupportsWildcards]
     public string[]? Path { get; set; }
 
-    /// <summary>Training files to price, taken literally (no wildcards); binds the PSPath of Get-ChildItem output.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    /// <summary>Training files to price, taken literally (no wildcards).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     public string[]? LiteralPath { get; set; }
 
-    /// <summary>A measurement from Measure-FineTuneDataset to price instead of measuring a file again.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = MeasurementSet)]
-    public DatasetMeasurement? InputObject { get; set; }
+    /// <summary>What the pipeline brings: file paths, files from Get-ChildItem, measurements from Measure-FineTuneDataset (priced without measuring again), or examples (typed examples, objects read by Import-Jsonl, lines of JSON text), priced together as one training set.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    public PSObject[]? InputObject { get; set; }
 
     /// <summary>The base model (alias, snapshot or fine-tuned name) whose encoding, limit, price and retirement date to use; gpt-4o-mini when neither -Model nor -Encoding is given.</summary>
     [Parameter]
@@ -57,15 +53,13 @@ public sealed class MeasureFineTuneCostCommand : MeasurementCmdlet
     [ValidateSet("OpenAI", "AzureOpenAI")]
     public string? Provider { get; set; }
 
-    /// <summary>The token encoding, overriding the model's: cl100k_base or o200k_base.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = LiteralPathSet)]
+    /// <summary>The token encoding, overriding the model's: cl100k_base or o200k_base. A measurement from the pipeline keeps the encoding it was counted with.</summary>
+    [Parameter]
     [ValidateSet("cl100k_base", "o200k_base")]
     public string? Encoding { get; set; }
 
-    /// <summary>Most tokens per example before truncation, overriding the model's limit. With -Encoding and no -Model, no limit applies unless this is given.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = LiteralPathSet)]
+    /// <summary>Most tokens per example before truncation, overriding the model's limit. With -Encoding and no -Model, no limit applies unless this is given. A measurement from the pipeline keeps the limit it was counted with.</summary>
+    [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int? TokenLimit { get; set; }
 
@@ -95,33 +89,51 @@ public sealed class MeasureFineTuneCostCommand : MeasurementCmdlet
     private DatasetMeasurement? _validation;
     private bool _validationMeasured;
 
-    protected override void BeginProcessing()
-    {
-        if (ParameterSetName != MeasurementSet)
-        {
-            SelectModel(CatalogPath, Model, Provider, Encoding, TokenLimit);
-        }
-    }
+    protected override void BeginProcessing() => SelectModel(CatalogPath, Model, Provider, Encoding, TokenLimit);
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == MeasurementSet)
+        foreach (DatasetInput input in DatasetInputs(Path, LiteralPath, InputObject, DatasetInputKinds.Examples | DatasetInputKinds.Measurements))
         {
-            SelectModel(CatalogPath, Model ?? InputObject!.Model, Provider, Model is null && InputObject!.Model is null ? InputObject!.Encoding : null, InputObject!.TokenLimit);
-            Estimate(InputObject!);
-            return;
-        }
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (string file in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
-        {
-            if (MeasureFile(file, null) is DatasetMeasurement training)
+            if (input.Measurement is DatasetMeasurement measured)
             {
-                Estimate(training);
+                EstimateMeasurement(measured);
+            }
+            else if (input.File is string file)
+            {
+                if (MeasureFile(file, null) is DatasetMeasurement training)
+                {
+                    Estimate(training, Selection!);
+                }
+            }
+            else
+            {
+                MeasureExample(input);
             }
         }
     }
 
-    private void Estimate(DatasetMeasurement training)
+    protected override void EndProcessing()
+    {
+        if (CompleteExamples() is DatasetMeasurement examples)
+        {
+            Estimate(examples, Selection!);
+        }
+    }
+
+    /// <summary>Prices a measurement as it was counted: its model (unless -Model), encoding and limit.</summary>
+    private void EstimateMeasurement(DatasetMeasurement measured)
+    {
+        if (Encoding is not null || TokenLimit is not null)
+        {
+            WriteWarning($"-Encoding and -TokenLimit do not apply to a measurement from the pipeline; it is priced as it was counted ({measured.Encoding}, limit {measured.TokenLimit?.ToString() ?? "none"}).");
+        }
+        ModelSelection selection = ResolveSelection(CatalogPath, Model ?? measured.Model, Provider,
+            Model is null && measured.Model is null ? measured.Encoding : null, measured.TokenLimit);
+        Estimate(measured, selection);
+    }
+
+    private void Estimate(DatasetMeasurement training, ModelSelection selection)
     {
         if (ValidationPath is not null && !_validationMeasured)
         {
@@ -132,7 +144,7 @@ public sealed class MeasureFineTuneCostCommand : MeasurementCmdlet
         CostEstimate estimate;
         try
         {
-            estimate = CostEstimator.Estimate(training, Selection!.Model, Method, Epochs, PricePerMillionTokens, _validation, DateTime.UtcNow.Date);
+            estimate = CostEstimator.Estimate(training, selection.Model, Method, Epochs, PricePerMillionTokens, _validation, DateTime.UtcNow.Date);
         }
         catch (FineTuneException ex)
         {

@@ -8,6 +8,7 @@ namespace FineTune.PowerShell.Commands;
 /// <para>Each example is counted with the model's tiktoken encoding (cl100k_base or o200k_base), producing the same token ids as OpenAI's tiktoken; text such as &lt;|endoftext|&gt; is counted as ordinary text. Chat examples are counted as OpenAI's cookbook does: 3 tokens per message, the tokens of its role, content and name, 1 more per name, and 3 to prime the reply. These text counts are exact.</para>
 /// <para>Estimates, because the service's framing is not published: tool (function) definitions are counted with the method of OpenAI's cookbook for chat completions (a fixed amount per function and property plus the tokens of names, types and descriptions); tool calls and legacy function calls count the tokens of the function name and arguments; image parts are not counted. EstimatedTokens shows how much of each count is estimated. Preference (DPO) examples count the input conversation plus both outputs; prompt/completion examples count the two texts.</para>
 /// <para>Per file you get ExampleCount, MissingSystemCount, MissingUserCount, OverLimitCount (examples the service truncates), TotalTokens, BillableTokens (the sum of min(tokens, limit): what one epoch is billed for), trained and untrained (weight 0) assistant tokens, and the distributions MessagesPerExample, TokensPerExample and AssistantTokensPerExample with Min, Max, Mean, Median, P10 and P90 (linear interpolation, as numpy). With -PerExample you get one object per example instead.</para>
+/// <para>From the pipeline it takes files (paths, wildcards, Get-ChildItem output) and examples: typed examples from ConvertTo-FineTuneExample, objects read by Import-Jsonl, and lines of JSON text. The examples are measured together as one dataset whose Path is empty (with -PerExample, Line is each example's position). Anything else, such as an Import-Csv row, is an error record saying what to pipe instead.</para>
 /// <para>The encoding and limit come from -Model (default gpt-4o-mini) through the model catalog; -Encoding and -TokenLimit override them. Files are streamed: one thread reads, all cores count, memory does not grow with the file beyond three numbers per example. A line that is not an example is reported as an error and skipped; run Test-FineTuneDataset for a full check.</para>
 /// </remarks>
 /// <example>
@@ -19,6 +20,10 @@ namespace FineTune.PowerShell.Commands;
 /// <para>Lists the examples longer than 4,096 tokens with their line numbers.</para>
 /// </example>
 /// <example>
+/// <code>Import-Jsonl ./train.jsonl | Where-Object { $_.messages.Count -gt 3 } | Measure-FineTuneDataset</code>
+/// <para>Measures only the multi-turn conversations of a file.</para>
+/// </example>
+/// <example>
 /// <code>Get-ChildItem ./data/*.jsonl | Measure-FineTuneDataset -Encoding cl100k_base -TokenLimit 4096 | Format-List Path, BillableTokens, TokensPerExample</code>
 /// <para>Measures every JSONL file of a folder with cl100k_base and a 4,096-token limit.</para>
 /// </example>
@@ -26,18 +31,19 @@ namespace FineTune.PowerShell.Commands;
 [OutputType(typeof(DatasetMeasurement), typeof(ExampleTokenCount))]
 public sealed class MeasureFineTuneDatasetCommand : MeasurementCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
     /// <summary>Training files to measure; wildcards are allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [SupportsWildcards]
     public string[]? Path { get; set; }
 
-    /// <summary>Training files to measure, taken literally (no wildcards); binds the PSPath of Get-ChildItem output.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    /// <summary>Training files to measure, taken literally (no wildcards).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     public string[]? LiteralPath { get; set; }
+
+    /// <summary>What the pipeline brings: file paths, files from Get-ChildItem, typed examples, objects read by Import-Jsonl, or lines of JSON text. Examples are measured together as one dataset.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    public PSObject[]? InputObject { get; set; }
 
     /// <summary>The base model (alias, snapshot or fine-tuned name) whose encoding and token limit to use; gpt-4o-mini when neither -Model nor -Encoding is given.</summary>
     [Parameter]
@@ -71,14 +77,29 @@ public sealed class MeasureFineTuneDatasetCommand : MeasurementCmdlet
 
     protected override void ProcessRecord()
     {
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (string file in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
+        foreach (DatasetInput input in DatasetInputs(Path, LiteralPath, InputObject, DatasetInputKinds.Examples))
         {
+            if (input.File is not string file)
+            {
+                if (MeasureExample(input) is ExampleTokenCount example && PerExample)
+                {
+                    WriteObject(example);
+                }
+                continue;
+            }
             DatasetMeasurement? measurement = MeasureFile(file, PerExample ? example => WriteObject(example) : null);
             if (measurement is not null && !PerExample)
             {
                 WriteObject(measurement);
             }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (CompleteExamples() is DatasetMeasurement examples && !PerExample)
+        {
+            WriteObject(examples);
         }
     }
 }

@@ -16,7 +16,7 @@ namespace FineTune.PowerShell.Commands;
 /// <summary>Starts a fine-tuning job.</summary>
 /// <remarks>
 /// <para>Creates a job that trains -Model on -TrainingFile, with the supervised method by default, or DPO (-Method Dpo, optionally with -Beta) or reinforcement (-Method Reinforcement with a -Grader). -Epochs, -BatchSize and -LearningRateMultiplier are chosen by the service unless given. -Suffix names the resulting model, -Seed makes the run reproducible, -Metadata tags the job (Get-FineTuneJob -Metadata finds it again) and -Integration sends its metrics to Weights and Biases.</para>
-/// <para>-TrainingFile and -ValidationFile take a file id (file-...), a FineTune.ServiceFile from the pipeline (bound by its Id, as Send-FineTuneFile writes it), or the path of a local JSONL file, which is checked and uploaded first (unless -SkipValidation). -WhatIf names the model and the files and, for a local training file, the cost estimate.</para>
+/// <para>-TrainingFile and -ValidationFile take a file id (file-...), a FineTune.ServiceFile from the pipeline (bound by its Id, as Send-FineTuneFile writes it), or the path of a local JSONL file, which is checked and uploaded first. Every local file is checked with Test-FineTuneDataset's rules before anything is asked or sent (unless -SkipValidation): a file with errors, such as a validation file of fewer than 10 examples (see Split-FineTuneDataset), is an error record, no file is uploaded and no job is created. -WhatIf runs the same checks, so it reports what the real call would refuse; otherwise it names the model and the files and, for a local training file, the cost estimate.</para>
 /// <para>Each job is tagged with a request id of its own in its metadata (finetune_request_id). Whenever the answer to the create request is not a clean one (lost, a server error, a 408, 409 or 429, an answer marked x-should-retry, a 2xx that is not a job), the jobs carrying that id are looked up for up to 30 seconds, since the job list may show a new job late, before the request is repeated; a retry never starts a second job. When the job can still not be found, the error (FineTune.Service.OutcomeUnknown) says that it may exist and gives the Get-FineTuneJob -Metadata command that finds it.</para>
 /// <para>On Azure OpenAI, -TrainingType chooses the training tier: Standard (in the resource's region), GlobalStandard (cheaper, anywhere) or Developer (cheaper still, preemptible); -WhatIf prices the job at that tier's catalog price when the catalog has one. Azure answers a job with no tier, or a tier the model lacks, with "The specified base model does not support fine-tuning": the error then says to pass -TrainingType.</para>
 /// <para>A warning is written when the provider stops taking training jobs for the model, or the model stops answering, within 90 days (OpenAI stops new fine-tuning jobs on 2027-01-06), as recorded in the model catalog.</para>
@@ -193,6 +193,19 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
             WriteWarning(warning);
         }
 
+        // The checks the uploads would run, before anything is asked or sent: -WhatIf then says what
+        // would fail, and a bad validation file never leaves an uploaded training file behind.
+        if (!SkipValidation.IsPresent)
+        {
+            foreach (string? local in new[] { localTraining, localValidation })
+            {
+                if (local is not null && !PassesUploadPrecheck(local, "and no job was created"))
+                {
+                    return;
+                }
+            }
+        }
+
         // Estimating the cost reads the whole training file: do it only when someone will see it.
         string plan = WillAskOrTell()
             ? replay?.Describe(CatalogProvider(), CancellationToken) ?? JobCreatePlan.Describe(options, localTraining, localValidation, CatalogProvider(), CancellationToken)
@@ -356,14 +369,9 @@ public sealed class NewFineTuneJobCommand : FineTuneJobCmdlet
             "Pass the path of a JSONL file, or the id of an uploaded file (Get-FineTuneFile lists them).");
     }
 
-    /// <summary>Checks and uploads a local file as Send-FineTuneFile does; its id, or null after an error.</summary>
+    /// <summary>Uploads a local file (checked already) as Send-FineTuneFile does; its id, or null after an error.</summary>
     private string? Upload(string path)
     {
-        if (!SkipValidation.IsPresent && !PassesUploadPrecheck(path, "and no job was created"))
-        {
-            return null;
-        }
-
         ServiceFile? file = UploadWithProgress(path, new FileUploadOptions());
         if (file is null)
         {

@@ -14,7 +14,7 @@ namespace FineTune.PowerShell.Commands;
 /// <para>Deletes one fine-tuned model after confirmation.</para>
 /// </example>
 /// <example>
-/// <code>(Get-FineTuneJob -Metadata @{ team = 'test' } -Status succeeded).FineTunedModel | Remove-FineTuneModel -Confirm:$false -PassThru</code>
+/// <code>Get-FineTuneJob -Metadata @{ team = 'test' } -Status succeeded | ForEach-Object FineTunedModel | Remove-FineTuneModel -Confirm:$false -PassThru</code>
 /// <para>Deletes every model trained by the jobs tagged team=test, without asking, and writes one FineTune.ModelDeletion per model.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Remove, "FineTuneModel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]

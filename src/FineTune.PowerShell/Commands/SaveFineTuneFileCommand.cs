@@ -23,8 +23,6 @@ namespace FineTune.PowerShell.Commands;
 [OutputType(typeof(FileInfo))]
 public sealed class SaveFineTuneFileCommand : FineTuneServiceCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
 
     /// <summary>The id of the file to download (file-...).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -99,7 +97,7 @@ public sealed class SaveFineTuneFileCommand : FineTuneServiceCmdlet
             }, id);
             if (saved && PassThru.IsPresent)
             {
-                WriteObject(new FileInfo(destination));
+                WriteObject(FileItem(destination));
             }
         }
         finally

@@ -6,7 +6,7 @@ namespace FineTune.PowerShell.Commands;
 /// <summary>Cancels fine-tuning jobs.</summary>
 /// <remarks>
 /// <para>The service stops training; the job ends with the status cancelled and produces no model. A job that has already ended cannot be cancelled: the service's refusal is an error record for that id.</para>
-/// <para>Job ids bind from the pipeline by the Id property, so the output of Get-FineTuneJob or New-FineTuneJob can be piped in. Asks for confirmation with -Confirm; -WhatIf shows what would be done. With -PassThru, writes each job as the service returns it after the change.</para>
+/// <para>Job ids bind from the pipeline by the Id property, so the output of Get-FineTuneJob or New-FineTuneJob can be piped in. A cancel cannot be undone, so the command asks for confirmation first (ConfirmImpact High, like the removals); -Confirm:$false cancels without asking, -WhatIf shows what would be done. With -PassThru, writes each job as the service returns it after the change.</para>
 /// </remarks>
 /// <example>
 /// <code>Stop-FineTuneJob -Id ftjob-abc123</code>
@@ -16,7 +16,7 @@ namespace FineTune.PowerShell.Commands;
 /// <code>Get-FineTuneJob -Status running | Stop-FineTuneJob -WhatIf</code>
 /// <para>Shows which running jobs would be cancelled.</para>
 /// </example>
-[Cmdlet(VerbsLifecycle.Stop, "FineTuneJob", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Stop, "FineTuneJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(Job))]
 public sealed class StopFineTuneJobCommand : FineTuneJobCmdlet
 {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using System.Text;
 using FineTune.Datasets;
 using FineTune.Measurement;
 using FineTune.Models;
@@ -14,7 +13,7 @@ namespace FineTune.PowerShell.Commands;
 /// <remarks>
 /// <para>Writes one <c>FineTune.DatasetIssue</c> per problem, with <c>Path</c>, <c>Line</c> (empty only for whole-file issues), <c>Severity</c> (Error: the service rejects the file; Warning: advice), a stable <c>Code</c>, a <c>Message</c> saying what is wrong and how to fix it, and a <c>JsonPath</c> such as <c>$.messages[2].weight</c>. A clean file writes nothing; with <c>-Quiet</c> the cmdlet returns one Boolean per file instead, True when the file has no error.</para>
 /// <para>Files are streamed: a multi-GB file is checked in memory that does not grow with it. Chat files, legacy prompt-completion files, preference (DPO) files and reinforcement files are recognized from their first example and checked by their own rules; a file that mixes formats is an error. Duplicates are found with a fixed-size filter and confirmed by a second pass over the file, which happens only when duplicates are suspected.</para>
-/// <para>With <c>-InputObject</c>, typed examples from the pipeline (the output of <c>ConvertTo-FineTuneExample</c>) are checked as if they were the lines of one file; <c>Line</c> is then the example's position and <c>Path</c> is empty. Objects read by <c>Import-Jsonl</c> are typed by piping them through <c>ConvertTo-FineTuneExample</c> first; to check a file as the service sees it, give its path.</para>
+/// <para>From the pipeline it takes files (paths, wildcards, <c>Get-ChildItem</c> output) and examples: typed examples from <c>ConvertTo-FineTuneExample</c>, objects read by <c>Import-Jsonl</c>, and lines of JSON text from <c>Get-Content</c>. Examples are checked together as the lines of one file; <c>Line</c> is then the example's position and <c>Path</c> is empty. An object that is not an example (such as an <c>Import-Csv</c> row: convert it with <c>ConvertTo-FineTuneExample</c>) or anything else is an error record saying what to pipe instead.</para>
 /// <para>The codes:</para>
 /// <para><c>EmptyFile</c> (Error): The file has no examples (it is empty or only blank lines).</para>
 /// <para><c>TooFewExamples</c> (Error): Fewer than 10 examples: the service rejects the file.</para>
@@ -60,7 +59,11 @@ namespace FineTune.PowerShell.Commands;
 /// </example>
 /// <example>
 /// <code>Get-ChildItem ./data/*.jsonl | Test-FineTuneDataset -Quiet</code>
-/// <para>Returns True or False for each file: whether the service would accept it.</para>
+/// <para>Returns True or False for each file, in the order of the files: whether the service would accept it.</para>
+/// </example>
+/// <example>
+/// <code>Get-ChildItem ./data/*.jsonl | Select-Object Name, @{ Name = 'Accepted'; Expression = { Test-FineTuneDataset -LiteralPath $_.FullName -Quiet } }</code>
+/// <para>Shows each file's name next to its answer, one row per file.</para>
 /// </example>
 /// <example>
 /// <code>Test-FineTuneDataset ./qa.jsonl -Model gpt-4o-mini-2024-07-18 | Where-Object Code -eq OverTokenLimit</code>
@@ -74,27 +77,23 @@ namespace FineTune.PowerShell.Commands;
 [OutputType(typeof(DatasetIssue), typeof(bool))]
 public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-    private const string InputObjectSet = "InputObject";
-
-    private DatasetValidator? _objects;
-    private long _objectNumber;
+    private DatasetValidator? _examples;
 
     /// <summary>The files to check; wildcards are allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary>The files to check, used exactly as typed; binds from the PSPath of <c>Get-ChildItem</c> output.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    /// <summary>The files to check, used exactly as typed (no wildcards).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-    /// <summary>Typed examples to check instead of a file (from <c>ConvertTo-FineTuneExample</c>; pipe <c>Import-Jsonl</c> output through it first).</summary>
+    /// <summary>What the pipeline brings: file paths, files from Get-ChildItem, typed examples, objects read by Import-Jsonl, or lines of JSON text. Examples are checked together as the lines of one file.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public FineTuneExample[] InputObject { get; set; } = Array.Empty<FineTuneExample>();
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
     /// <summary>Also warns (OverTokenLimit) about every example longer than this model's training limit, counting tokens exactly with its encoding; names and limits come from the model catalog (see Get-FineTuneBaseModel).</summary>
     [Parameter]
@@ -102,34 +101,35 @@ public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
     [ArgumentCompleter(typeof(ModelNameCompleter))]
     public string? Model { get; set; }
 
-    /// <summary>Returns one Boolean per file (or one for all input objects): True when there is no error.</summary>
+    /// <summary>Returns one Boolean per file (or one for all examples from the pipeline), True when there is no error, in the order of the files. For a result per file that names the file, test each file on its own: Get-ChildItem *.jsonl | Select-Object Name, @{ Name = 'Accepted'; Expression = { Test-FineTuneDataset -LiteralPath $_.FullName -Quiet } }; or, without -Quiet, group the issues by Path.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == InputObjectSet)
+        foreach (DatasetInput input in DatasetInputs(Path, LiteralPath, InputObject, DatasetInputKinds.Examples))
         {
-            CheckObject();
-            return;
-        }
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (string file in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
-        {
-            CheckFile(file);
+            if (input.File is string file)
+            {
+                CheckFile(file);
+            }
+            else
+            {
+                CheckExample(input);
+            }
         }
     }
 
     protected override void EndProcessing()
     {
-        if (_objects is null)
+        if (_examples is null)
         {
             return;
         }
-        Emit(_objects.Complete());
+        Emit(_examples.Complete());
         if (Quiet)
         {
-            WriteObject(_objects.ErrorCount == 0);
+            WriteObject(_examples.ErrorCount == 0);
         }
     }
 
@@ -194,17 +194,13 @@ public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
         }
     }
 
-    private void CheckObject()
+    /// <summary>Checks one example from the pipeline as the next line of one file; a blank line only counts as input.</summary>
+    private void CheckExample(DatasetInput input)
     {
-        _objects ??= new DatasetValidator(null, Options());
-        foreach (FineTuneExample example in InputObject)
+        _examples ??= new DatasetValidator(null, Options());
+        if (input.Example!.Length > 0)
         {
-            _objectNumber++;
-            if (example is null)
-            {
-                continue;
-            }
-            Emit(_objects.CheckLine(Encoding.UTF8.GetBytes(example.ToJson()), _objectNumber));
+            Emit(_examples.CheckLine(input.Example, input.Position));
         }
     }
 

@@ -112,4 +112,17 @@ public class ExampleConverterTests
         Assert.Contains("use -Format PromptCompletion", Assert.Throws<FineTuneException>(() => converter.Convert(new PromptCompletionExample("p", "c"), 2, out _)).RecommendedAction, System.StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Row 3 is a String", Assert.Throws<FineTuneException>(() => converter.Convert("text", 3, out _)).Message);
     }
+
+    [Theory]
+    [InlineData("Question;Answer", "Import-Csv -Delimiter ';'")]
+    [InlineData("Question\tAnswer", "Import-Csv -Delimiter \"`t\"")]
+    [InlineData("Question|Answer", "Import-Csv -Delimiter '|'")]
+    public void A_lone_column_holding_a_delimiter_is_one_error_naming_the_delimiter(string column, string fix)
+    {
+        var converter = new ExampleConverter(new ExampleConversionOptions());
+        FineTuneException error = Assert.Throws<FineTuneException>(() => converter.ConvertRow(Row((column, "q;a")), 1, out _));
+        Assert.Equal(ExampleConverter.WrongDelimiterErrorId, error.ErrorId);
+        Assert.Contains(column, error.Message);
+        Assert.Contains(fix, error.RecommendedAction);
+    }
 }

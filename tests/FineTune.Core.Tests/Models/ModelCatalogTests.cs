@@ -124,4 +124,12 @@ public sealed class ModelCatalogTests
         Assert.True(model.RetiresWithin(retirement.AddDays(-30), 30));
         Assert.False(model.RetiresWithin(retirement.AddDays(-31), 30));
     }
+
+    [Theory]
+    [InlineData("ft:gpt-4o-mini-2024-07-18:my-org:helpdesk:AbC123", "OpenAI")]
+    [InlineData("gpt-4o-mini-2024-07-18.ft-0123456789abcdef", "AzureOpenAI")]
+    [InlineData("gpt-4o-mini-2024-07-18", null)]
+    [InlineData("gpt-4o-mini", null)]
+    public void ProviderOfFineTunedName_FollowsEachProvidersNaming(string name, string? provider) =>
+        Assert.Equal(provider, ModelCatalog.ProviderOfFineTunedName(name));
 }

@@ -10,8 +10,6 @@ namespace FineTune;
 /// </summary>
 public sealed class Job
 {
-    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
-
     /// <summary>The job id (<c>ftjob-...</c>).</summary>
     public string Id { get; internal set; } = string.Empty;
 
@@ -58,12 +56,12 @@ public sealed class Job
     public string? OrganizationId { get; internal set; }
 
     /// <summary>Key-value pairs attached to the job (includes FineTune's own <c>finetune_request_id</c>).</summary>
-    public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = NoMetadata;
+    public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = ValueMap.None;
 
     /// <summary>Ids of the result files (per-step metrics as CSV).</summary>
-    public IReadOnlyList<string> ResultFiles { get; internal set; } = Array.Empty<string>();
+    public IReadOnlyList<string> ResultFiles { get; internal set; } = ValueList<string>.None;
 
-    public IReadOnlyList<WandbIntegration> Integrations { get; internal set; } = Array.Empty<WandbIntegration>();
+    public IReadOnlyList<WandbIntegration> Integrations { get; internal set; } = ValueList<WandbIntegration>.None;
 
     /// <summary>The reinforcement method's grader as JSON text; null for other methods.</summary>
     public string? Grader { get; internal set; }

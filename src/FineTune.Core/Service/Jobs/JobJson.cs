@@ -162,6 +162,6 @@ internal static class JobJson
                 }
             }
         }
-        return integrations;
+        return ValueList<WandbIntegration>.Of(integrations);
     }
 }

@@ -60,7 +60,7 @@ internal static class JsonValues
                 }
             }
         }
-        return items;
+        return ValueList<string>.Of(items);
     }
 
     public static IReadOnlyDictionary<string, string> StringMap(JsonElement obj, string name)
@@ -73,6 +73,6 @@ internal static class JsonValues
                 map[pair.Name] = pair.Value.ValueKind == JsonValueKind.String ? pair.Value.GetString() ?? string.Empty : pair.Value.GetRawText();
             }
         }
-        return map;
+        return ValueMap.Of(map);
     }
 }

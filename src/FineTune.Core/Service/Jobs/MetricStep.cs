@@ -8,8 +8,6 @@ namespace FineTune;
 /// </summary>
 public sealed class MetricStep
 {
-    private static readonly IReadOnlyDictionary<string, string> NoExtra = new Dictionary<string, string>();
-
     public string JobId { get; internal set; } = string.Empty;
 
     /// <summary>The result file the row comes from.</summary>
@@ -31,7 +29,7 @@ public sealed class MetricStep
     public double? FullValidMeanTokenAccuracy { get; internal set; }
 
     /// <summary>Unknown columns by header name, raw text, for rows that have them.</summary>
-    public IReadOnlyDictionary<string, string> Extra { get; internal set; } = NoExtra;
+    public IReadOnlyDictionary<string, string> Extra { get; internal set; } = ValueMap.None;
 
     public override string ToString() => $"Step {Step}";
 }

@@ -99,7 +99,7 @@ internal static class ResultFile
             }
             if (extra is not null)
             {
-                row.Extra = extra;
+                row.Extra = ValueMap.Of(extra);
             }
             yield return row;
         }

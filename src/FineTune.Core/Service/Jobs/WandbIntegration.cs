@@ -12,7 +12,7 @@ public sealed class WandbIntegration
         Project = project ?? throw new ArgumentNullException(nameof(project));
         Name = name;
         Entity = entity;
-        Tags = tags?.ToArray() ?? Array.Empty<string>();
+        Tags = tags is null ? ValueList<string>.None : ValueList<string>.Of(tags);
     }
 
     /// <summary>The W&amp;B project the run is created under (required).</summary>
