@@ -36,10 +36,10 @@ const details = [];
 const notes = [];
 console.log(`Medians of ${rounds} round${rounds > 1 ? 's' : ''}; each ratio to tiktoken is taken within its round, then the median.`);
 console.log('Load = first encoder construction and first call in a fresh process. MB = 10^6 UTF-8 bytes.');
-console.log('Exactness: token ids of every string against tiktoken\'s, with a new encoder; "stable": the encoder');
-console.log('that ran the timed runs gives the same ids again.');
+console.log('Exactness: token ids of every string against tiktoken\'s, with a new encoder; then again with the');
+console.log('encoder that ran the timed runs.');
 console.log();
-console.log('| input | encoding | tokenizer | load ms | MB/s | × tiktoken | × tiktoken (CPU time) | strings with other ids | documents with other ids | ids sha256 = tiktoken\'s | stable |');
+console.log('| input | encoding | tokenizer | load ms | MB/s | × tiktoken | × tiktoken (CPU time) | strings with other ids | documents with other ids | ids sha256 = tiktoken\'s | same ids after the timed runs |');
 console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---|---|');
 for (const { input, encoding, libraries } of groups.values()) {
   const reference = libraries.get('tiktoken');

@@ -23,6 +23,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
+for value in "$size_mb" "$examples" "$runs" "$rounds"; do
+  [[ "$value" =~ ^[1-9][0-9]*$ ]] || { echo "--size-mb, --examples, --runs and --rounds take whole numbers from 1 (got '$value')" >&2; exit 2; }
+done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${FINETUNE_SHARED_DIR:-$root/../shared}"
@@ -70,8 +73,8 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
-node "$root/bench/tokens-report.js" "$results"
 echo "(measurements: $results)"
+node "$root/bench/tokens-report.js" "$results"
 
 echo
 echo "Whole-file measurement (read + parse + count + statistics) of $(basename "$chat"):"
