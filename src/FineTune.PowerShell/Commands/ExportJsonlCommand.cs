@@ -10,7 +10,8 @@ namespace FineTune.PowerShell.Commands;
 /// <para>Every input object becomes one line of compact JSON, UTF-8 without a byte order mark, ending in <c>\n</c>, on every edition and operating system. Non-ASCII text is written as UTF-8, not as <c>\u</c> escapes.</para>
 /// <para>Typed examples from <c>ConvertTo-FineTuneExample</c> are written in the service's exact wire shape (snake_case keys, empty values left out). Any other object (custom objects, hashtables, arrays, numbers, Booleans, null, dates as ISO 8601, enums by name) is written at any depth, never truncated as <c>ConvertTo-Json</c> does by default. An object that refers to itself is an error naming where, not a hang.</para>
 /// <para>The export streams: each object is written as it arrives, so memory does not depend on the number of objects. It is atomic: the lines go to a hidden temporary file beside the target, which is renamed over the target when the pipeline ends. An interrupted or failed pipeline (Ctrl+C, a terminating error) leaves no partial file, and an existing file stays untouched.</para>
-/// <para>Exception: with <c>-Append</c> the lines are added to the end of the existing file in place, so the lines written before an interruption stay in the file.</para>
+/// <para>Exception: with <c>-Append</c> the lines are added to the end of the existing file in place, so the lines written before an interruption stay in the file. The file only ever grows by whole lines: when a write fails (a full disk) it is cut back to the end of its last whole line, and the error (FineTune.Path.WriteFailed) says so.</para>
+/// <para>A write that fails (a full disk, no permission) is a terminating FineTune.Path.WriteFailed error naming the file; the temporary file is removed, and hidden temporary files that a killed export left beside the target are removed by the next export to it.</para>
 /// <para>An object that cannot be written (a cycle, NaN, invalid Unicode) is a non-terminating error and none of its bytes reach the file; use <c>-ErrorAction Stop</c> to abandon the whole export instead.</para>
 /// </remarks>
 /// <example>
@@ -98,6 +99,10 @@ public sealed class ExportJsonlCommand : FineTuneCmdlet, IDisposable
         try
         {
             _writer.WriteRecord(InputObject);
+        }
+        catch (FineTuneException ex) when (ex.ErrorId == AtomicFileWriter.WriteFailedId)
+        {
+            ThrowTerminatingError(ex, _target); // the disk, not the object: nothing more can be written
         }
         catch (FineTuneException ex)
         {

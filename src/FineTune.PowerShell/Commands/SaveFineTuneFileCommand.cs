@@ -42,7 +42,7 @@ public sealed class SaveFineTuneFileCommand : FineTuneServiceCmdlet
     [ValidateNotNullOrEmpty]
     public string? LiteralPath { get; set; }
 
-    /// <summary>Replaces an existing file.</summary>
+    /// <summary>Replaces an existing file, a read-only one too.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -89,7 +89,7 @@ public sealed class SaveFineTuneFileCommand : FineTuneServiceCmdlet
                         progress.SetTotal(known);
                     }
                     progress.Report(done);
-                }, token).ConfigureAwait(false);
+                }, token, Force.IsPresent).ConfigureAwait(false);
             }, id);
             if (saved && PassThru.IsPresent)
             {
