@@ -40,6 +40,7 @@ public sealed class AtomicFileWriter : IDisposable
     private const int TemporaryHexDigits = 12;
 
     private readonly FileStream _file;
+    private readonly Stream _sink; // _file, or a test's fault injector around it
     private readonly GuardedStream _guarded;
     private readonly string? _tempPath;
     private readonly FileWriteMode _mode;
@@ -49,11 +50,12 @@ public sealed class AtomicFileWriter : IDisposable
     private bool _committed;
     private bool _disposed;
 
-    private AtomicFileWriter(string path, string? tempPath, FileStream file, FileWriteMode mode, bool force)
+    private AtomicFileWriter(string path, string? tempPath, FileStream file, FileWriteMode mode, bool force, Func<Stream, Stream>? faults)
     {
         TargetPath = path;
         _tempPath = tempPath;
         _file = file;
+        _sink = faults?.Invoke(file) ?? file;
         _mode = mode;
         _force = force;
         _wholeLength = mode == FileWriteMode.Append ? file.Length : 0;
@@ -80,7 +82,10 @@ public sealed class AtomicFileWriter : IDisposable
     /// target is replaced too; without it that is an error. Abandoned temporary files of the
     /// same target (left by a killed process) are deleted first.
     /// </summary>
-    public static AtomicFileWriter Open(string path, FileWriteMode mode, bool force = false)
+    public static AtomicFileWriter Open(string path, FileWriteMode mode, bool force = false) => Open(path, mode, force, faults: null);
+
+    /// <summary>As <see cref="Open(string, FileWriteMode, bool)"/>; tests pass <paramref name="faults"/> to wrap the file in a stream that fails like a full disk.</summary>
+    internal static AtomicFileWriter Open(string path, FileWriteMode mode, bool force, Func<Stream, Stream>? faults)
     {
         path = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(path) ?? ".";
@@ -114,11 +119,11 @@ public sealed class AtomicFileWriter : IDisposable
             if (mode == FileWriteMode.Append)
             {
                 var appending = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1);
-                return new AtomicFileWriter(path, null, appending, mode, force);
+                return new AtomicFileWriter(path, null, appending, mode, force, faults);
             }
             tempPath = Path.Combine(directory, TemporaryName(Path.GetFileName(path)));
             var temp = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
-            return new AtomicFileWriter(path, tempPath, temp, mode, force);
+            return new AtomicFileWriter(path, tempPath, temp, mode, force, faults);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -477,7 +482,7 @@ public sealed class AtomicFileWriter : IDisposable
         {
             try
             {
-                _owner._file.Write(buffer, offset, count);
+                _owner._sink.Write(buffer, offset, count);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -489,7 +494,7 @@ public sealed class AtomicFileWriter : IDisposable
         {
             try
             {
-                _owner._file.Flush();
+                _owner._sink.Flush();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
