@@ -46,6 +46,26 @@ public sealed class JsonNumber : IEquatable<JsonNumber>, IComparable, IComparabl
         }
     }
 
+    public static explicit operator double(JsonNumber number) => number.ToDouble();
+
+    // Arithmetic (PowerShell's operators look for these) is done on the nearest double.
+    public static double operator +(JsonNumber left, double right) => left.ToDouble() + right;
+    public static double operator +(double left, JsonNumber right) => left + right.ToDouble();
+    public static double operator +(JsonNumber left, JsonNumber right) => left.ToDouble() + right.ToDouble();
+    public static double operator -(JsonNumber left, double right) => left.ToDouble() - right;
+    public static double operator -(double left, JsonNumber right) => left - right.ToDouble();
+    public static double operator -(JsonNumber left, JsonNumber right) => left.ToDouble() - right.ToDouble();
+    public static double operator -(JsonNumber value) => -value.ToDouble();
+    public static double operator *(JsonNumber left, double right) => left.ToDouble() * right;
+    public static double operator *(double left, JsonNumber right) => left * right.ToDouble();
+    public static double operator *(JsonNumber left, JsonNumber right) => left.ToDouble() * right.ToDouble();
+    public static double operator /(JsonNumber left, double right) => left.ToDouble() / right;
+    public static double operator /(double left, JsonNumber right) => left / right.ToDouble();
+    public static double operator /(JsonNumber left, JsonNumber right) => left.ToDouble() / right.ToDouble();
+    public static double operator %(JsonNumber left, double right) => left.ToDouble() % right;
+    public static double operator %(double left, JsonNumber right) => left % right.ToDouble();
+    public static double operator %(JsonNumber left, JsonNumber right) => left.ToDouble() % right.ToDouble();
+
     public override string ToString() => Text;
 
     public string ToString(string? format, IFormatProvider? formatProvider) => Text;
