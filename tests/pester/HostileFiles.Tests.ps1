@@ -6,6 +6,7 @@ BeforeAll {
     $script:ModulePath = [System.IO.Path]::GetFullPath("$PSScriptRoot/../../out/FineTune")
     Import-Module $script:ModulePath -Force -ErrorAction Stop
     . "$PSScriptRoot/LoopbackServer.ps1"
+    $script:rendering = $PSStyle.OutputRendering
     $PSStyle.OutputRendering = 'PlainText' # so any ESC left in rendered output came from the data
 
     function Get-GoodLine([int] $Number) {
@@ -55,6 +56,10 @@ BeforeAll {
             $shell.Dispose()
         }
     }
+}
+
+AfterAll {
+    $PSStyle.OutputRendering = $script:rendering
 }
 
 Describe 'Control characters from the data' {

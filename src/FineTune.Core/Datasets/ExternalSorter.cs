@@ -201,8 +201,8 @@ internal sealed class ExternalSorter<T, TComparer> : IDisposable
     }
 
     private static FineTuneException TempFailed(Exception ex) =>
-        new("FineTune.Path.WriteFailed", FailureKind.WriteError,
-            $"Cannot write the temporary file in '{Path.GetTempPath()}' that holds one fingerprint per line (24 bytes each) while duplicates are found: {ex.Message}",
+        new(AtomicFileWriter.WriteFailedId, FailureKind.WriteError,
+            $"The temporary file in '{Path.GetTempPath()}' that holds the fingerprint of every line (24 bytes each) while duplicates are found failed: {ex.Message}",
             Path.GetTempPath(), "Free space there, or set TMPDIR (TEMP on Windows) to a folder with room.", ex);
 
     public void Dispose()
@@ -309,16 +309,23 @@ internal sealed class ExternalSorter<T, TComparer> : IDisposable
                 int records = (int)Math.Min(_remaining, WindowBytes / RecordSize);
                 int bytes = records * RecordSize;
                 FileStream spill = _owner._spill!;
-                spill.Seek(_next, SeekOrigin.Begin);
-                int read = 0;
-                while (read < bytes)
+                try
                 {
-                    int n = spill.Read(_window, read, bytes - read);
-                    if (n == 0)
+                    spill.Seek(_next, SeekOrigin.Begin);
+                    int read = 0;
+                    while (read < bytes)
                     {
-                        throw new IOException("The temporary sort file ended early.");
+                        int n = spill.Read(_window, read, bytes - read);
+                        if (n == 0)
+                        {
+                            throw new IOException("it ended early");
+                        }
+                        read += n;
                     }
-                    read += n;
+                }
+                catch (IOException ex)
+                {
+                    throw TempFailed(ex);
                 }
                 _next += bytes;
                 _remaining -= records;
