@@ -180,6 +180,21 @@ Describe 'One line limit, a per-line error everywhere after it' {
     }
 }
 
+Describe 'Numbers no .NET type holds' {
+    It 'Import-Jsonl | Export-Jsonl keeps every number as written, and they still compute' {
+        $source = Join-Path $TestDrive 'numbers.jsonl'
+        $target = Join-Path $TestDrive 'numbers.out.jsonl'
+        $text = '{"big":1e999,"digits":12345678901234567890.12345678901234567890,"tiny":1e-999,"lr":1e-5,"n":[1.10,-0,1E5]}'
+        [System.IO.File]::WriteAllText($source, "$text`n")
+        $row = Import-Jsonl -LiteralPath $source
+        "$($row.big)" | Should -Be '1e999'
+        $row.lr * 2 | Should -Be 2e-5
+        $row.tiny -lt 1 | Should -BeTrue
+        $row | Export-Jsonl -LiteralPath $target
+        [System.IO.File]::ReadAllText($target) | Should -Be "$text`n"
+    }
+}
+
 Describe 'A full disk' {
     BeforeAll {
         # A real full file system: a 1 MiB tmpfs, when this session may mount one (root on Linux).
