@@ -10,13 +10,17 @@ namespace FineTune;
 /// </summary>
 public class FineTuneException : Exception
 {
+    /// <remarks>
+    /// Control characters in <paramref name="message"/> and <paramref name="recommendedAction"/>
+    /// (which may quote data or a server's words) are escaped here, once for every error.
+    /// </remarks>
     public FineTuneException(string errorId, FailureKind kind, string message, object? target = null, string? recommendedAction = null, Exception? innerException = null)
-        : base(Service.SecretRedactor.RedactRegistered(message ?? string.Empty), innerException)
+        : base(DisplayText.Escape(Service.SecretRedactor.RedactRegistered(message ?? string.Empty), keepLineBreaks: true), innerException)
     {
         ErrorId = errorId;
         Kind = kind;
         Target = target;
-        RecommendedAction = recommendedAction is null ? null : Service.SecretRedactor.RedactRegistered(recommendedAction);
+        RecommendedAction = recommendedAction is null ? null : DisplayText.Escape(Service.SecretRedactor.RedactRegistered(recommendedAction), keepLineBreaks: true);
     }
 
     /// <summary>Stable id such as <c>FineTune.Service.RateLimited</c>.</summary>

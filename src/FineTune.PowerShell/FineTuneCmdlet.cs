@@ -187,13 +187,15 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
 
     protected static ErrorRecord ToErrorRecord(string errorId, ErrorCategory category, string message, object? target, string? recommendedAction = null)
     {
-        var record = new ErrorRecord(new FineTuneException(errorId, FailureKind.NotSpecified, message, target, recommendedAction), errorId, category, target)
+        // The exception escapes control characters; the record shows its text, not the raw one.
+        var exception = new FineTuneException(errorId, FailureKind.NotSpecified, message, target, recommendedAction);
+        var record = new ErrorRecord(exception, errorId, category, target)
         {
-            ErrorDetails = new ErrorDetails(message),
+            ErrorDetails = new ErrorDetails(exception.Message),
         };
-        if (recommendedAction is { Length: > 0 })
+        if (exception.RecommendedAction is { Length: > 0 } action)
         {
-            record.ErrorDetails.RecommendedAction = recommendedAction;
+            record.ErrorDetails.RecommendedAction = action;
         }
         return record;
     }

@@ -30,6 +30,6 @@ public sealed class ColumnMapping
         {
             text += $", system message from '{System}'";
         }
-        return text;
+        return DisplayText.EscapeLine(text);
     }
 }

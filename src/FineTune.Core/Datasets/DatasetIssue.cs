@@ -7,7 +7,10 @@ public enum DatasetIssueSeverity
     Warning,
 }
 
-/// <summary>One problem found in a training file by <c>Test-FineTuneDataset</c>.</summary>
+/// <summary>
+/// One problem found in a training file by <c>Test-FineTuneDataset</c>. The message and JSON
+/// path quote the data (keys, roles, names), so their control characters are escaped here.
+/// </summary>
 public sealed class DatasetIssue
 {
     public DatasetIssue(string? path, long? line, DatasetIssueSeverity severity, string code, string message, string? jsonPath)
@@ -16,8 +19,8 @@ public sealed class DatasetIssue
         Line = line;
         Severity = severity;
         Code = code;
-        Message = message;
-        JsonPath = jsonPath;
+        Message = DisplayText.EscapeLine(message);
+        JsonPath = jsonPath is null ? null : DisplayText.EscapeLine(jsonPath);
     }
 
     /// <summary>The file checked, or null for objects checked from the pipeline.</summary>

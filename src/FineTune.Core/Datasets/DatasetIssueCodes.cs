@@ -70,7 +70,7 @@ public static class DatasetIssueCodes
         (NotAnObject, DatasetIssueSeverity.Error, "The line is valid JSON but not an object."),
         (NestingTooDeep, DatasetIssueSeverity.Error, "Objects and arrays are nested more than 256 levels deep."),
         (DuplicateKey, DatasetIssueSeverity.Error, "The same key appears twice in one object."),
-        (LineTooLong, DatasetIssueSeverity.Error, "The line is longer than the reader's limit (256 MB)."),
+        (LineTooLong, DatasetIssueSeverity.Error, "The line is longer than 256 MiB, the line limit of every FineTune reader; it is not read, and the lines after it are checked (on an input without an end, such as /dev/zero, the check stops there)."),
         (UnknownKey, DatasetIssueSeverity.Error, "A key the format does not define (for example a misspelled \"mesages\")."),
         (WrongType, DatasetIssueSeverity.Error, "A value has the wrong JSON type (for example a number where a string belongs)."),
         (MissingField, DatasetIssueSeverity.Error, "A required key is missing or empty (messages, prompt, completion, input, ...)."),

@@ -10,7 +10,11 @@ namespace FineTune.Datasets;
 /// the examples (non-blank lines), pass two streams each line, unchanged, to the file chosen
 /// by selection sampling (Knuth's algorithm S) driven by <see cref="SplitMix64"/>. Exactly the
 /// requested number of lines goes to validation, order is kept within each file, nothing is
-/// lost or duplicated, and both files are written atomically.
+/// lost or duplicated. Both files are written completely to temporary files first and then
+/// replaced together (<see cref="JsonlWriter.CommitTogether"/>): if a split is killed between
+/// the two renames, the next split to the same files finishes the interrupted one before it
+/// starts. Memory is bounded by the line limit; a line past it fails the split before anything
+/// is written.
 /// </summary>
 public static class DatasetSplitter
 {
@@ -84,26 +88,20 @@ public static class DatasetSplitter
                 "The input, training and validation files must be three different files.", inputPath, "Choose another -OutputDirectory or rename the input.");
         }
 
+        AtomicFileWriter.CompleteInterruptedPair(trainingPath);
         long total = CountExamples(inputPath, cancellationToken);
         long validation = ValidationSize(total, validationRatio, validationCount);
 
         using JsonlWriter training = JsonlWriter.Open(trainingPath, FileWriteMode.Overwrite);
         using JsonlWriter validating = JsonlWriter.Open(validationPath, FileWriteMode.Overwrite);
-        using (JsonlReader reader = JsonlReader.Open(inputPath, int.MaxValue - 64))
+        using (JsonlReader reader = JsonlReader.Open(inputPath, cancellationToken: cancellationToken))
         using (IEnumerator<bool> selection = Selection(total, validation, seed).GetEnumerator())
         {
             while (reader.Read())
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!selection.MoveNext())
+                if (!selection.MoveNext() || reader.IsTooLong)
                 {
                     throw Changed(inputPath);
-                }
-                if (reader.IsTooLong)
-                {
-                    throw new FineTuneException("FineTune.Dataset.LineTooLong", FailureKind.LimitsExceeded,
-                        $"Line {reader.LineNumber} of '{inputPath}' is {reader.LineByteCount:N0} bytes, too long to copy; no output was written.", inputPath,
-                        "Split or shorten that example.");
                 }
                 (selection.Current ? validating : training).WriteRawLine(reader.Line);
             }
@@ -112,18 +110,23 @@ public static class DatasetSplitter
                 throw Changed(inputPath);
             }
         }
-        training.Commit();
-        validating.Commit();
+        JsonlWriter.CommitTogether(training, validating);
         return new DatasetSplit(trainingPath, validationPath, training.RecordCount, validating.RecordCount, seed);
     }
 
+    /// <summary>Pass one: the examples of the file; a line past the limit ends the split here, before anything is written.</summary>
     private static long CountExamples(string path, CancellationToken cancellationToken)
     {
         long count = 0;
-        using JsonlReader reader = JsonlReader.Open(path, int.MaxValue - 64);
+        using JsonlReader reader = JsonlReader.Open(path, cancellationToken: cancellationToken);
         while (reader.Read())
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (reader.IsTooLong)
+            {
+                throw new FineTuneException("FineTune.Dataset.LineTooLong", FailureKind.LimitsExceeded,
+                    $"Line {reader.LineNumber} of '{path}' {reader.DescribeTooLong()}; no output was written.", path,
+                    "Split or shorten that example (Test-FineTuneDataset lists every problem of the file).");
+            }
             count++;
         }
         return count;

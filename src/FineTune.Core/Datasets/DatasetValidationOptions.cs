@@ -21,7 +21,11 @@ public sealed class DatasetValidationOptions
     /// <summary>Extra per-example checks, run after the built-in rules.</summary>
     public IList<IExampleRule> Rules { get; } = new List<IExampleRule>();
 
-    public int MaxLineBytes { get; set; } = JsonlReader.DefaultMaxLineBytes;
+    /// <summary>The line limit; lowered by tests only (every reader uses <see cref="JsonlReader.DefaultMaxLineBytes"/>).</summary>
+    internal int MaxLineBytes { get; set; } = JsonlReader.DefaultMaxLineBytes;
+
+    /// <summary>Line fingerprints kept in memory before duplicate finding spills to disk; lowered by tests.</summary>
+    internal int DuplicateBufferRecords { get; set; } = DuplicateFinder.DefaultBufferRecords;
 
     /// <summary>
     /// Called on the validating thread with (bytes read, file length) about every 8 MB and at

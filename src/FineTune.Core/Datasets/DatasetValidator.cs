@@ -10,36 +10,28 @@ namespace FineTune.Datasets;
 
 /// <summary>
 /// Checks training data line by line against the service's rules and the cookbook's advice.
-/// Use <see cref="ValidateFile"/> for a file (streaming, two passes only when duplicates are
-/// suspected), or feed examples with <c>CheckLine</c> and finish with
-/// <see cref="Complete"/>. Every problem is one <see cref="DatasetIssue"/>; nothing throws on
-/// bad data.
+/// Use <see cref="ValidateFile"/> for a file (one streaming pass), or feed examples with
+/// <c>CheckLine</c> and finish with <see cref="Complete"/>. Every problem is one
+/// <see cref="DatasetIssue"/>; nothing throws on bad data. Memory does not grow with the
+/// input: duplicates are found by <see cref="DuplicateFinder"/>, which spills to a temporary
+/// file past a million lines, and reported after the last line, in line order.
 /// </summary>
-public sealed class DatasetValidator
+public sealed class DatasetValidator : IDisposable
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = JsonValueParser.DefaultMaxDepth };
     private static readonly IReadOnlyList<DatasetIssue> NoIssues = Array.Empty<DatasetIssue>();
 
     private readonly DatasetValidationOptions _options;
-    private readonly DuplicateDetector? _fileDuplicates;
-    private readonly InMemoryDuplicateDetector? _memoryDuplicates;
+    private readonly DuplicateFinder _duplicates;
     private long _formatLine;
 
     /// <param name="path">The file name put on every issue (null for pipeline objects).</param>
     /// <param name="options">Limits and extra rules; defaults when null.</param>
-    /// <param name="fileLength">For files: the length, which sizes the duplicate filter; null finds duplicates in memory in one pass.</param>
-    public DatasetValidator(string? path, DatasetValidationOptions? options = null, long? fileLength = null)
+    public DatasetValidator(string? path, DatasetValidationOptions? options = null)
     {
         Path = path;
         _options = options ?? new DatasetValidationOptions();
-        if (fileLength is long length)
-        {
-            _fileDuplicates = new DuplicateDetector(length);
-        }
-        else
-        {
-            _memoryDuplicates = new InMemoryDuplicateDetector();
-        }
+        _duplicates = new DuplicateFinder(_options.DuplicateBufferRecords);
     }
 
     public string? Path { get; }
@@ -56,82 +48,68 @@ public sealed class DatasetValidator
     public long WarningCount { get; private set; }
 
     /// <summary>Checks a file: line issues as they are found, then duplicates, then whole-file issues.</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled (checked between reads, within one read of at most 1 MiB).</exception>
     public static IEnumerable<DatasetIssue> ValidateFile(string path, DatasetValidationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        long length = new FileInfo(path).Length;
-        var validator = new DatasetValidator(path, options, length);
-        return validator.Run(cancellationToken);
-    }
-
-    private IEnumerable<DatasetIssue> Run(CancellationToken cancellationToken)
-    {
-        long length = new FileInfo(Path!).Length;
-        const long ProgressStep = 8 * 1024 * 1024;
-        long nextProgress = ProgressStep;
-        using (JsonlReader reader = JsonlReader.Open(Path!, _options.MaxLineBytes))
-        {
-            while (reader.Read())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (_options.Progress is not null && reader.ByteOffset >= nextProgress)
-                {
-                    _options.Progress(reader.ByteOffset, length);
-                    nextProgress = reader.ByteOffset + ProgressStep;
-                }
-                IReadOnlyList<DatasetIssue> issues = CheckLine(reader.LineMemory, reader.LineNumber, reader.InvalidUtf8Index, reader.IsTooLong, reader.LineByteCount);
-                for (int i = 0; i < issues.Count; i++)
-                {
-                    yield return issues[i];
-                }
-            }
-        }
-        _options.Progress?.Invoke(length, length);
-        if (_fileDuplicates is not null && _fileDuplicates.HasCandidates)
-        {
-            _fileDuplicates.BeginConfirmation();
-            using JsonlReader reader = JsonlReader.Open(Path!, _options.MaxLineBytes);
-            while (reader.Read())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!reader.IsTooLong && _fileDuplicates.Confirm(reader.LineNumber, reader.Line) is long first)
-                {
-                    yield return Duplicate(reader.LineNumber, first);
-                }
-            }
-        }
-        foreach (DatasetIssue issue in Complete())
+        using var validator = new DatasetValidator(path, options);
+        foreach (DatasetIssue issue in validator.Run(cancellationToken))
         {
             yield return issue;
         }
     }
 
+    private IEnumerable<DatasetIssue> Run(CancellationToken cancellationToken)
+    {
+        const long ProgressStep = 8 * 1024 * 1024;
+        long nextProgress = ProgressStep;
+        long length = new FileInfo(Path!).Length;
+        using (JsonlReader reader = JsonlReader.Open(Path!, _options.MaxLineBytes, cancellationToken))
+        {
+            while (reader.Read())
+            {
+                if (_options.Progress is not null && reader.BytesRead >= nextProgress)
+                {
+                    _options.Progress(reader.BytesRead, Math.Max(length, reader.BytesRead));
+                    nextProgress = reader.BytesRead + ProgressStep;
+                }
+                IReadOnlyList<DatasetIssue> issues = reader.IsTooLong
+                    ? TooLong(reader)
+                    : CheckLine(reader.LineMemory, reader.LineNumber, reader.InvalidUtf8Index);
+                for (int i = 0; i < issues.Count; i++)
+                {
+                    yield return issues[i];
+                }
+            }
+            length = Math.Max(length, reader.BytesRead);
+        }
+        _options.Progress?.Invoke(length, length);
+        foreach (DatasetIssue issue in Complete(cancellationToken))
+        {
+            yield return issue;
+        }
+    }
+
+    private IReadOnlyList<DatasetIssue> TooLong(JsonlReader reader)
+    {
+        ExampleCount++;
+        var sink = new IssueSink(Path, reader.LineNumber);
+        sink.Error(DatasetIssueCodes.LineTooLong,
+            $"The line {reader.DescribeTooLong()}; it was not checked. Split the example or remove embedded data (such as base64 images).");
+        return Finish(sink);
+    }
+
     /// <summary>Checks one example's JSON (a line of a file, or an object serialized by the caller).</summary>
     public IReadOnlyList<DatasetIssue> CheckLine(ReadOnlyMemory<byte> json, long lineNumber) =>
-        CheckLine(json, lineNumber, Utf8Validation.IndexOfInvalid(json.Span), tooLong: false, json.Length);
+        CheckLine(json, lineNumber, Utf8Validation.IndexOfInvalid(json.Span));
 
-    private IReadOnlyList<DatasetIssue> CheckLine(ReadOnlyMemory<byte> json, long lineNumber, int invalidUtf8Index, bool tooLong, long byteCount)
+    private IReadOnlyList<DatasetIssue> CheckLine(ReadOnlyMemory<byte> json, long lineNumber, int invalidUtf8Index)
     {
         ExampleCount++;
         IssueSink? sink = null;
-        if (tooLong)
-        {
-            sink = new IssueSink(Path, lineNumber);
-            sink.Error(DatasetIssueCodes.LineTooLong,
-                $"The line is {byteCount:N0} bytes, more than the {_options.MaxLineBytes:N0} this check reads; split the example or remove embedded data.");
-            return Finish(sink);
-        }
-        if (_fileDuplicates is not null)
-        {
-            _fileDuplicates.Observe(lineNumber, json.Span);
-        }
-        else if (_memoryDuplicates!.Observe(lineNumber, json.Span) is long first)
-        {
-            sink = new IssueSink(Path, lineNumber);
-            sink.Issues.Add(Duplicate(lineNumber, first));
-        }
+        _duplicates.Observe(lineNumber, json.Span);
         if (invalidUtf8Index >= 0)
         {
-            sink ??= new IssueSink(Path, lineNumber);
+            sink = new IssueSink(Path, lineNumber);
             sink.Error(DatasetIssueCodes.InvalidUtf8,
                 $"Invalid UTF-8 byte 0x{json.Span[invalidUtf8Index]:X2} at column {Utf8Validation.ColumnOf(json.Span, invalidUtf8Index)}; save the file as UTF-8 (not ANSI or UTF-16).");
             return Finish(sink);
@@ -144,22 +122,29 @@ public sealed class DatasetValidator
         }
         catch (JsonException)
         {
-            sink ??= new IssueSink(Path, lineNumber);
+            sink = new IssueSink(Path, lineNumber);
             ReportSyntax(json.Span, sink);
             return Finish(sink);
         }
         using (document)
         {
+            if (JsonValueParser.FindUnpairedSurrogate(json.Span) is JsonLineError surrogate)
+            {
+                // JsonDocument accepts an escaped lone surrogate; Import-Jsonl and the service cannot use it.
+                sink = new IssueSink(Path, lineNumber);
+                sink.Error(surrogate.Code, $"Column {surrogate.Column}: {surrogate.Reason}.");
+                return Finish(sink);
+            }
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                sink ??= new IssueSink(Path, lineNumber);
+                sink = new IssueSink(Path, lineNumber);
                 sink.Error(DatasetIssueCodes.NotAnObject, $"The line is {KindName(root.ValueKind)}, not a JSON object; each line must be one {{...}} example.");
                 return Finish(sink);
             }
             bool mayHaveSpecialTokens = json.Span.IndexOf(SpecialTokenText.StartUtf8) >= 0;
             DatasetFormat? format = FormatRules.DetectFormat(root);
-            sink ??= new IssueSink(Path, lineNumber);
+            sink = new IssueSink(Path, lineNumber);
             if (format is null)
             {
                 sink.Error(DatasetIssueCodes.UnknownFormat,
@@ -213,9 +198,19 @@ public sealed class DatasetValidator
         return Finish(sink);
     }
 
-    /// <summary>Whole-file issues after the last line: empty file, too few examples.</summary>
-    public IReadOnlyList<DatasetIssue> Complete()
+    /// <summary>
+    /// After the last line: the lines that repeat an earlier one (in line order), then the
+    /// whole-file issues (empty file, too few examples). Enumerate it once.
+    /// </summary>
+    public IEnumerable<DatasetIssue> Complete(CancellationToken cancellationToken = default)
     {
+        foreach ((long line, long first) in _duplicates.Duplicates(cancellationToken))
+        {
+            var issue = new DatasetIssue(Path, line, DatasetIssueSeverity.Warning, DatasetIssueCodes.DuplicateExample,
+                $"The line repeats line {first} exactly; remove the duplicate so the example is not over-weighted.", null);
+            Count(issue);
+            yield return issue;
+        }
         var issues = new List<DatasetIssue>();
         if (ExampleCount == 0)
         {
@@ -234,9 +229,12 @@ public sealed class DatasetValidator
         foreach (DatasetIssue issue in issues)
         {
             Count(issue);
+            yield return issue;
         }
-        return issues;
     }
+
+    /// <summary>Deletes the duplicate finder's temporary file, if it made one.</summary>
+    public void Dispose() => _duplicates.Dispose();
 
     private static void ReportSyntax(ReadOnlySpan<byte> line, IssueSink sink)
     {
@@ -254,17 +252,6 @@ public sealed class DatasetValidator
             _ => "; fix the JSON syntax (each line must be one complete JSON object)",
         };
         sink.Error(error.Code, $"Column {error.Column}: {error.Reason}{fix}.");
-    }
-
-    private DatasetIssue Duplicate(long line, long first)
-    {
-        var issue = new DatasetIssue(Path, line, DatasetIssueSeverity.Warning, DatasetIssueCodes.DuplicateExample,
-            $"The line repeats line {first} exactly; remove the duplicate so the example is not over-weighted.", null);
-        if (_fileDuplicates is not null)
-        {
-            Count(issue);
-        }
-        return issue;
     }
 
     private DatasetIssue FileIssue(DatasetIssueSeverity severity, string code, string message) => new(Path, null, severity, code, message, null);

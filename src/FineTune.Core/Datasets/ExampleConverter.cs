@@ -168,14 +168,18 @@ public sealed class ExampleConverter
 
     private FineTuneExample PassThrough<T>(object row, long rowNumber, Func<JsonElement, T> read) where T : FineTuneExample
     {
-        string json;
+        ReadOnlyMemory<byte> json;
         try
         {
-            json = new JsonGraphWriter(_reader).ToJson(row);
+            json = new JsonGraphWriter(_reader).ToUtf8(row);
         }
         catch (FineTuneException ex)
         {
             throw RowError(rowNumber, $"Row {rowNumber} cannot be read: {ex.Message}", ex.RecommendedAction);
+        }
+        catch (ArgumentException ex)
+        {
+            throw RowError(rowNumber, $"Row {rowNumber} cannot be read: {ex.Message}", "Shorten the values of the row.");
         }
         JsonDocument document;
         try

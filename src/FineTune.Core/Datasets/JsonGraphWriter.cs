@@ -33,6 +33,13 @@ public sealed class JsonGraphWriter
         MaxDepth = DefaultMaxDepth + 2,
     };
 
+    /// <summary>
+    /// Strings longer than this are escaped here and written raw: Utf8JsonWriter refuses
+    /// string values above 166,666,666 characters, but a line within the reader's limit can
+    /// hold a longer one, and whatever was read must be writable.
+    /// </summary>
+    internal const int LargeStringChars = 100_000_000;
+
     private readonly IJsonPropertyReader? _reader;
     private readonly int _maxDepth;
     private readonly long _maxValues;
@@ -89,12 +96,25 @@ public sealed class JsonGraphWriter
     /// <summary>Serializes <paramref name="value"/> to a compact JSON string.</summary>
     public string ToJson(object? value)
     {
-        using var buffer = new MemoryStream();
+        using MemoryStream buffer = WriteToBuffer(value);
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Serializes <paramref name="value"/> to compact JSON as UTF-8.</summary>
+    public ReadOnlyMemory<byte> ToUtf8(object? value)
+    {
+        MemoryStream buffer = WriteToBuffer(value);
+        return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private MemoryStream WriteToBuffer(object? value)
+    {
+        var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             Write(writer, value);
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        return buffer;
     }
 
     internal static Utf8JsonWriter CreateUtf8Writer(Stream stream) => new(stream, WriterOptions);
@@ -108,7 +128,7 @@ public sealed class JsonGraphWriter
         {
             if (frames[i].Properties is not null)
             {
-                path.Append('.').Append(frames[i].Key);
+                path.Append('.').Append(DisplayText.EscapeLine(frames[i].Key));
             }
             else
             {
@@ -142,6 +162,11 @@ public sealed class JsonGraphWriter
                 return;
             case string s:
                 CheckUnicode(s, stack);
+                if (s.Length > LargeStringChars)
+                {
+                    writer.WriteRawValue(MinimalJsonEncoder.QuoteUtf8(s), skipInputValidation: true);
+                    return;
+                }
                 writer.WriteStringValue(s);
                 return;
             case char c:
@@ -170,6 +195,9 @@ public sealed class JsonGraphWriter
                 return;
             case ulong u:
                 writer.WriteNumberValue(u);
+                return;
+            case JsonNumber number:
+                writer.WriteRawValue(number.Text, skipInputValidation: true);
                 return;
             case BigInteger big:
                 writer.WriteRawValue(big.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);

@@ -9,9 +9,11 @@ namespace FineTune.Datasets;
 
 /// <summary>
 /// Parses one JSONL line into a <see cref="JsonObjectValue"/> without recursion, keeping
-/// numbers exact: integers as <see cref="long"/> (or <see cref="BigInteger"/> beyond it),
-/// fractions as <see cref="double"/> when its shortest form is the text in the file, otherwise
-/// as <see cref="decimal"/> (so <c>1.10</c> stays <c>1.10</c>).
+/// numbers exactly as written: integers as <see cref="long"/> (or <see cref="BigInteger"/>
+/// beyond it), fractions as <see cref="double"/> when its shortest form is the text in the
+/// file, else as <see cref="decimal"/> when that is (so <c>1.10</c> stays <c>1.10</c>), and any
+/// other number (<c>1e999</c>, <c>1e-999</c>, 40 significant digits, <c>1E5</c>) as a
+/// <see cref="JsonNumber"/> holding its text.
 /// </summary>
 public static class JsonValueParser
 {
@@ -52,7 +54,7 @@ public static class JsonValueParser
                         if (HasKey((JsonObjectValue)stack.Peek(), pendingName, keyComparer))
                         {
                             error = new JsonLineError("DuplicateKey", Utf8Validation.ColumnOf(line, reader.TokenStartIndex),
-                                $"the key \"{pendingName}\" appears twice in the same object; keep only one");
+                                $"the key \"{DisplayText.Escape(pendingName)}\" appears twice in the same object; keep only one");
                             return false;
                         }
                         continue;
@@ -125,7 +127,9 @@ public static class JsonValueParser
         }
         catch (InvalidOperationException ex)
         {
-            error = new JsonLineError("InvalidJson", Utf8Validation.ColumnOf(line, reader.TokenStartIndex), ParserReason(ex.Message));
+            // GetString refuses an escaped lone surrogate: say so as the validator does.
+            error = FindUnpairedSurrogate(line)
+                ?? new JsonLineError("InvalidJson", Utf8Validation.ColumnOf(line, reader.TokenStartIndex), ParserReason(ex.Message));
             return false;
         }
         if (root is not JsonObjectValue obj)
@@ -165,8 +169,76 @@ public static class JsonValueParser
         {
             return exact;
         }
-        return number;
+        return JsonNumber.FromValidatedText(text);
     }
+
+    /// <summary>
+    /// The first <c>\uD800</c>-<c>\uDFFF</c> escape of <paramref name="json"/> that is not half of
+    /// a high-low pair, as an <c>InvalidJson</c> error; null when there is none. Expects text
+    /// that is otherwise valid JSON (a backslash is then always inside a string).
+    /// </summary>
+    public static JsonLineError? FindUnpairedSurrogate(ReadOnlySpan<byte> json)
+    {
+        int i = 0;
+        while (true)
+        {
+            int backslash = json.Slice(i).IndexOf((byte)'\\');
+            if (backslash < 0)
+            {
+                return null;
+            }
+            i += backslash;
+            if (i + 1 >= json.Length)
+            {
+                return null;
+            }
+            if (json[i + 1] != (byte)'u')
+            {
+                i += 2; // \\, \" and the other one-letter escapes
+                continue;
+            }
+            int unit = Hex4(json, i + 2);
+            if (unit >= 0xD800 && unit <= 0xDBFF && i + 12 <= json.Length && json[i + 6] == (byte)'\\' && json[i + 7] == (byte)'u'
+                && Hex4(json, i + 8) is int low && low >= 0xDC00 && low <= 0xDFFF)
+            {
+                i += 12;
+                continue;
+            }
+            if (unit >= 0xD800 && unit <= 0xDFFF)
+            {
+                return new JsonLineError("InvalidJson", Utf8Validation.ColumnOf(json, i),
+                    $"\\u{unit:X4} is half of a surrogate pair without its other half, which is not valid Unicode; remove it or write the whole character");
+            }
+            i += 2;
+        }
+    }
+
+    private static int Hex4(ReadOnlySpan<byte> json, int at)
+    {
+        if (at + 4 > json.Length)
+        {
+            return -1;
+        }
+        int value = 0;
+        for (int k = 0; k < 4; k++)
+        {
+            int digit = HexDigit(json[at + k]);
+            if (digit < 0)
+            {
+                return -1;
+            }
+            value = (value << 4) | digit;
+        }
+        return value;
+    }
+
+    private static int HexDigit(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        _ => -1,
+    };
 
     private static bool HasKey(JsonObjectValue obj, string name, StringComparer comparer)
     {

@@ -5,17 +5,22 @@ using System.Text.Json;
 namespace FineTune.Datasets;
 
 /// <summary>
-/// Writes one compact JSON value per line (<c>\n</c>, UTF-8, without a byte order mark unless
-/// asked: Azure OpenAI's documentation asks for one) through an <see cref="AtomicFileWriter"/>. A record that cannot be serialized throws before any of
-/// its bytes reach the file, so the file never holds half a record.
+/// Writes one compact JSON value per line (<c>\n</c>, UTF-8, without a byte order mark
+/// unless asked: Azure OpenAI's documentation asks for one) through an
+/// <see cref="AtomicFileWriter"/>. Records collect in a buffer that goes to the file in chunks
+/// of whole lines, so the file never holds half a record: a record that cannot be serialized
+/// leaves no byte, and when appending, a write that fails (a full disk) or an export that is
+/// abandoned leaves the file ending with its last whole line.
 /// </summary>
 public sealed class JsonlWriter : IDisposable
 {
+    private const int ChunkBytes = 256 * 1024;
+
     private readonly AtomicFileWriter _file;
     private readonly JsonGraphWriter _graph;
-    private readonly MemoryStream _record = new();
     private readonly Utf8JsonWriter _json;
-    private readonly Stream _output;
+    private MemoryStream _pending = new();
+    private bool _done;
 
     /// <param name="file">Where the lines go.</param>
     /// <param name="reader">Reads the properties of objects that are not JSON already.</param>
@@ -24,16 +29,15 @@ public sealed class JsonlWriter : IDisposable
     {
         _file = file;
         _graph = new JsonGraphWriter(reader);
-        _json = JsonGraphWriter.CreateUtf8Writer(_record);
-        _output = new BufferedStream(file.Stream, 256 * 1024);
-        bool empty = !file.Stream.CanSeek || file.Stream.Length == 0;
+        _json = JsonGraphWriter.CreateUtf8Writer(_pending);
+        bool empty = !file.Appending || !File.Exists(file.TargetPath) || new FileInfo(file.TargetPath).Length == 0;
         if (empty && byteOrderMark)
         {
-            _output.Write(Utf8ByteOrderMark, 0, Utf8ByteOrderMark.Length);
+            _pending.Write(Utf8ByteOrderMark, 0, Utf8ByteOrderMark.Length);
         }
-        if (!empty && !EndsWithNewline(file.Stream))
+        if (!empty && !EndsWithNewline(file.TargetPath))
         {
-            _output.WriteByte((byte)'\n'); // appending to a file whose last line has no line end
+            _pending.WriteByte((byte)'\n'); // appending to a file whose last line has no line end
         }
     }
 
@@ -58,54 +62,118 @@ public sealed class JsonlWriter : IDisposable
     public long RecordCount { get; private set; }
 
     /// <summary>Serializes <paramref name="value"/> and appends it as one line.</summary>
+    /// <exception cref="FineTuneException">The value cannot be written (nothing of it is), or the file cannot (<c>FineTune.Path.WriteFailed</c>).</exception>
     public void WriteRecord(object? value)
     {
-        _record.SetLength(0);
-        _json.Reset(_record);
+        long before = _pending.Length;
         try
         {
+            _json.Reset(_pending);
             _graph.Write(_json, value);
             _json.Flush();
         }
         catch (ArgumentException ex)
         {
+            Discard(before);
             throw new FineTuneException("FineTune.Dataset.NotSerializable", FailureKind.InvalidData,
                 $"Record {RecordCount + 1} cannot be written as JSON: {ex.Message}", value, "Fix or remove the value; text must be valid Unicode.", ex);
         }
-        _output.Write(_record.GetBuffer(), 0, (int)_record.Length);
-        _output.WriteByte((byte)'\n');
-        RecordCount++;
+        catch
+        {
+            Discard(before);
+            throw;
+        }
+        EndLine();
     }
 
     /// <summary>Writes a line that is already JSON (used by the splitter to copy lines verbatim).</summary>
     public void WriteRawLine(ReadOnlySpan<byte> line)
     {
 #if NET8_0_OR_GREATER
-        _output.Write(line);
+        _pending.Write(line);
 #else
         byte[] copy = line.ToArray();
-        _output.Write(copy, 0, copy.Length);
+        _pending.Write(copy, 0, copy.Length);
 #endif
-        _output.WriteByte((byte)'\n');
-        RecordCount++;
+        EndLine();
     }
 
     public void Commit()
     {
-        _output.Flush();
+        WritePending();
+        _done = true;
         _file.Commit();
     }
 
-    public void Dispose()
+    /// <summary>Commits two writers so that both files change together (see <see cref="AtomicFileWriter.CommitTogether"/>).</summary>
+    public static void CommitTogether(JsonlWriter first, JsonlWriter second)
     {
-        _json.Dispose();
-        _record.Dispose();
-        _file.Dispose();
+        first.WritePending();
+        second.WritePending();
+        first._done = second._done = true;
+        AtomicFileWriter.CommitTogether(first._file, second._file);
     }
 
-    private static bool EndsWithNewline(Stream stream)
+    /// <summary>Without a commit: an overwrite leaves the target untouched; an append keeps the whole lines written.</summary>
+    public void Dispose()
     {
-        using var reader = new FileStream(((FileStream)stream).Name, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        try
+        {
+            if (!_done && _file.Appending)
+            {
+                _done = true;
+                WritePending();
+            }
+        }
+        catch (FineTuneException)
+        {
+            // The append was cut back to its last whole line; nothing more can be done here.
+        }
+        finally
+        {
+            _json.Dispose();
+            _file.Dispose();
+        }
+    }
+
+    private void EndLine()
+    {
+        _pending.WriteByte((byte)'\n');
+        RecordCount++;
+        if (_pending.Length >= ChunkBytes)
+        {
+            WritePending();
+        }
+    }
+
+    private void WritePending()
+    {
+        if (_pending.Length > 0)
+        {
+            _file.Stream.Write(_pending.GetBuffer(), 0, (int)_pending.Length);
+            _file.MarkWhole();
+        }
+        if (_pending.Capacity > 4 * ChunkBytes)
+        {
+            _pending = new MemoryStream(); // let a giant record's buffer go
+        }
+        _pending.SetLength(0);
+    }
+
+    private void Discard(long length)
+    {
+        _json.Reset(_pending);
+        _pending.SetLength(length);
+        _pending.Position = length;
+    }
+
+    private static bool EndsWithNewline(string path)
+    {
+        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (reader.Length == 0)
+        {
+            return true;
+        }
         reader.Seek(-1, SeekOrigin.End);
         return reader.ReadByte() == '\n';
     }

@@ -84,6 +84,60 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
         return true;
     }
 
+    /// <summary>
+    /// <paramref name="text"/> as a quoted JSON string in UTF-8, escaped as this encoder
+    /// escapes it (for strings too long for Utf8JsonWriter). Lone surrogates must have been
+    /// rejected by the caller.
+    /// </summary>
+    internal static byte[] QuoteUtf8(string text)
+    {
+        long extra = 0;
+        foreach (char c in text)
+        {
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f')
+            {
+                extra += 1;
+            }
+            else if (c < 0x20)
+            {
+                extra += 5;
+            }
+        }
+        var utf8 = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true);
+        byte[] result = new byte[checked(utf8.GetByteCount(text) + extra + 2)];
+        int position = 0;
+        result[position++] = (byte)'"';
+        int run = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c >= 0x20 && c != '"' && c != '\\')
+            {
+                continue;
+            }
+            position += utf8.GetBytes(text, run, i - run, result, position);
+            string escaped = c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                _ => "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            foreach (char e in escaped)
+            {
+                result[position++] = (byte)e;
+            }
+            run = i + 1;
+        }
+        position += utf8.GetBytes(text, run, text.Length - run, result, position);
+        result[position] = (byte)'"';
+        return result;
+    }
+
     private static string Surrogates(int scalar)
     {
         // Never asked for by WillEncode; kept for completeness of the encoder contract.

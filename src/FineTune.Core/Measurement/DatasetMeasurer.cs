@@ -12,8 +12,8 @@ namespace FineTune.Measurement;
 /// <summary>
 /// Measures whole JSONL training files: one thread reads lines, batches of lines are counted
 /// in parallel on every core, and results come back in line order. Memory is bounded by a
-/// few batches in flight, whatever the file size (plus three integers per example for the
-/// exact medians and percentiles).
+/// few batches in flight and the line limit, whatever the file size; the exact medians and
+/// percentiles come from histograms of the counts.
 /// </summary>
 public sealed class DatasetMeasurer
 {
@@ -99,7 +99,7 @@ public sealed class DatasetMeasurer
     {
         try
         {
-            using var reader = new JsonlReader(stream, ownsStream: false, MaxLineBytes);
+            using var reader = new JsonlReader(stream, ownsStream: false, MaxLineBytes, cancellationToken);
             var batch = new List<PendingLine>(BatchLines);
             long batchBytes = 0;
             long reported = 0;
@@ -108,10 +108,10 @@ public sealed class DatasetMeasurer
                 cancellationToken.ThrowIfCancellationRequested();
                 batch.Add(Pending(reader, path));
                 batchBytes += reader.LineByteCount;
-                if (onProgress is not null && stream.Position != reported)
+                if (onProgress is not null && reader.BytesRead != reported)
                 {
-                    reported = stream.Position;
-                    onProgress(reported, length);
+                    reported = reader.BytesRead;
+                    onProgress(reported, Math.Max(length, reported));
                 }
                 if (batch.Count >= BatchLines || batchBytes >= BatchBytes)
                 {
@@ -120,9 +120,9 @@ public sealed class DatasetMeasurer
                     batchBytes = 0;
                 }
             }
-            if (onProgress is not null && stream.Position != reported)
+            if (onProgress is not null && reader.BytesRead != reported)
             {
-                onProgress(stream.Position, length);
+                onProgress(reader.BytesRead, Math.Max(length, reader.BytesRead));
             }
             if (batch.Count > 0)
             {
@@ -142,7 +142,7 @@ public sealed class DatasetMeasurer
         if (reader.IsTooLong)
         {
             return new PendingLine(number, null, ExampleTokenCounter.Failed(path, number,
-                $"is {reader.LineByteCount} bytes long, more than the {MaxLineBytes} bytes a line may have",
+                reader.DescribeTooLong(),
                 "Split or shorten the example; a training example that long is far over any model's token limit."));
         }
         int invalid = reader.InvalidUtf8Index;

@@ -1,14 +1,14 @@
 using System;
-using System.Collections.Generic;
 
 namespace FineTune.Measurement;
 
-/// <summary>Accumulates per-example counts into a <see cref="DatasetMeasurement"/>.</summary>
+/// <summary>Accumulates per-example counts into a <see cref="DatasetMeasurement"/>, in memory that does not grow with the examples.</summary>
 internal sealed class DatasetStatisticsBuilder
 {
-    private readonly List<int> _messages = new();
-    private readonly List<int> _tokens = new();
-    private readonly List<int> _assistant = new();
+    private readonly CountHistogram _messages = new();
+    private readonly CountHistogram _tokens = new();
+    private readonly CountHistogram _assistant = new();
+    private long _examples;
     private readonly int? _tokenLimit;
     private long _skipped;
     private long _missingSystem;
@@ -30,6 +30,7 @@ internal sealed class DatasetStatisticsBuilder
             _skipped++;
             return;
         }
+        _examples++;
         _messages.Add(example.Messages);
         _tokens.Add(example.Tokens);
         _assistant.Add(example.AssistantTokens);
@@ -47,7 +48,7 @@ internal sealed class DatasetStatisticsBuilder
     }
 
     public DatasetMeasurement Build(string? path, string? model, string encoding) => new(
-        path, model, encoding, _tokenLimit, _tokens.Count, _skipped, _missingSystem, _missingUser, _overLimit, _total, _billable,
+        path, model, encoding, _tokenLimit, _examples, _skipped, _missingSystem, _missingUser, _overLimit, _total, _billable,
         _trained, _untrained, _estimated,
-        TokenDistribution.Of(_messages), TokenDistribution.Of(_tokens), TokenDistribution.Of(_assistant));
+        _messages.ToDistribution(), _tokens.ToDistribution(), _assistant.ToDistribution());
 }

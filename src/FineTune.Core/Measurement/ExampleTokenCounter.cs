@@ -39,6 +39,10 @@ public sealed class ExampleTokenCounter
         }
         using (document)
         {
+            if (Datasets.JsonValueParser.FindUnpairedSurrogate(json.Span) is { } surrogate)
+            {
+                return Failed(path, line, $"is not valid JSON (column {surrogate.Column}: {surrogate.Reason})", "Fix the line, or find every problem with Test-FineTuneDataset.");
+            }
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

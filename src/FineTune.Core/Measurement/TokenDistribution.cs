@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 
 namespace FineTune;
 
@@ -37,31 +36,18 @@ public sealed class TokenDistribution
     public double P90 { get; }
 
     /// <summary>The distribution of <paramref name="values"/>; all zero when there are none.</summary>
-    public static TokenDistribution Of(IReadOnlyCollection<int> values)
+    public static TokenDistribution Of(IEnumerable<int> values)
     {
-        if (values.Count == 0)
+        var histogram = new CountHistogram();
+        foreach (int value in values)
         {
-            return new TokenDistribution(0, 0, 0, 0, 0, 0, 0);
+            histogram.Add(value);
         }
-        int[] sorted = values.ToArray();
-        Array.Sort(sorted);
-        double sum = 0;
-        foreach (int value in sorted)
-        {
-            sum += value;
-        }
-        return new TokenDistribution(sorted.Length, sorted[0], sorted[sorted.Length - 1], sum / sorted.Length,
-            Percentile(sorted, 50), Percentile(sorted, 10), Percentile(sorted, 90));
+        return histogram.ToDistribution();
     }
 
-    /// <summary>numpy.percentile with the default 'linear' method.</summary>
-    internal static double Percentile(int[] sorted, double percent)
-    {
-        double rank = (sorted.Length - 1) * percent / 100.0;
-        int below = (int)Math.Floor(rank);
-        int above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + ((sorted[above] - sorted[below]) * (rank - below));
-    }
+    internal static TokenDistribution Of(long count, double min, double max, double mean, double median, double p10, double p90) =>
+        new(count, min, max, mean, median, p10, p90);
 
     /// <inheritdoc/>
     public override string ToString() => string.Format(CultureInfo.InvariantCulture,

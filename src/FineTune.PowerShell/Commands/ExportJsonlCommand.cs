@@ -11,7 +11,8 @@ namespace FineTune.PowerShell.Commands;
 /// <para>-Encoding utf8BOM starts the file with the UTF-8 byte order mark (EF BB BF). Use it for training files uploaded to Azure OpenAI, whose documentation asks for UTF-8 with a byte order mark; keep the default, utf8NoBOM, for OpenAI and for tools that read JSON Lines strictly, which may take a mark for stray bytes. Every FineTune cmdlet that reads JSON Lines accepts both. With -Append, a mark is written only when the file is new or empty.</para>
 /// <para>Typed examples from <c>ConvertTo-FineTuneExample</c> are written in the service's exact wire shape (snake_case keys, empty values left out). Any other object (custom objects, hashtables, arrays, numbers, Booleans, null, dates as ISO 8601, enums by name) is written at any depth, never truncated as <c>ConvertTo-Json</c> does by default. An object that refers to itself is an error naming where, not a hang.</para>
 /// <para>The export streams: each object is written as it arrives, so memory does not depend on the number of objects. It is atomic: the lines go to a hidden temporary file beside the target, which is renamed over the target when the pipeline ends. An interrupted or failed pipeline (Ctrl+C, a terminating error) leaves no partial file, and an existing file stays untouched.</para>
-/// <para>Exception: with <c>-Append</c> the lines are added to the end of the existing file in place, so the lines written before an interruption stay in the file.</para>
+/// <para>Exception: with <c>-Append</c> the lines are added to the end of the existing file in place, so the lines written before an interruption stay in the file. The file only ever grows by whole lines: when a write fails (a full disk) it is cut back to the end of its last whole line, and the error (FineTune.Path.WriteFailed) says so.</para>
+/// <para>A write that fails (a full disk, no permission) is a terminating FineTune.Path.WriteFailed error naming the file; the temporary file is removed, and hidden temporary files that a killed export left beside the target are removed by the next export to it.</para>
 /// <para>An object that cannot be written (a cycle, NaN, invalid Unicode) is a non-terminating error and none of its bytes reach the file; use <c>-ErrorAction Stop</c> to abandon the whole export instead.</para>
 /// </remarks>
 /// <example>
@@ -107,6 +108,10 @@ public sealed class ExportJsonlCommand : FineTuneCmdlet, IDisposable
         try
         {
             _writer.WriteRecord(InputObject);
+        }
+        catch (FineTuneException ex) when (ex.ErrorId == AtomicFileWriter.WriteFailedId)
+        {
+            ThrowTerminatingError(ex, _target); // the disk, not the object: nothing more can be written
         }
         catch (FineTuneException ex)
         {

@@ -7,8 +7,8 @@ namespace FineTune.PowerShell.Commands;
 
 /// <summary>Reads a JSON Lines file as one custom object per line, losslessly.</summary>
 /// <remarks>
-/// <para>Each line becomes a <c>[pscustomobject]</c> with its properties in file order. Numbers stay exact: integers stay integers (12345678901234 stays exact; larger ones become BigInteger), fractions keep their digits. Nested objects and arrays are preserved, so <c>Import-Jsonl a.jsonl | Export-Jsonl b.jsonl</c> is lossless.</para>
-/// <para>The file is streamed: memory depends on the longest line, not on the file. A UTF-8 byte order mark is accepted, <c>\r\n</c> and <c>\n</c> line ends both work, and blank lines are skipped.</para>
+/// <para>Each line becomes a <c>[pscustomobject]</c> with its properties in file order. Numbers stay exactly as written: integers stay integers (12345678901234 stays exact; larger ones become BigInteger), fractions keep their digits, and a number no .NET type can hold as written (1e999, 1e-999, 40 significant digits, 1E5) becomes a FineTune.Datasets.JsonNumber that shows and exports its text and converts to the nearest double in arithmetic. Nested objects and arrays are preserved, so <c>Import-Jsonl a.jsonl | Export-Jsonl b.jsonl</c> is lossless.</para>
+/// <para>The file is streamed: memory depends on the longest line, not on the file. A line longer than 256 MiB (the limit of every FineTune reader) is a non-terminating LineTooLong error and the lines after it are read. A UTF-8 byte order mark is accepted, <c>\r\n</c> and <c>\n</c> line ends both work, and blank lines are skipped.</para>
 /// <para>A line that is not a JSON object (invalid JSON, invalid UTF-8, an array, objects nested more than 256 levels, keys that differ only in case) is a non-terminating error with path:line:column and the parser's reason; the rest of the file goes on.</para>
 /// </remarks>
 /// <example>
@@ -49,7 +49,7 @@ public sealed class ImportJsonlCommand : FineTuneCmdlet
         JsonlReader reader;
         try
         {
-            reader = JsonlReader.Open(file);
+            reader = JsonlReader.Open(file, cancellationToken: CancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -59,18 +59,14 @@ public sealed class ImportJsonlCommand : FineTuneCmdlet
         }
         using (reader)
         {
-            while (reader.Read())
+            while (Read(reader, file))
             {
-                if (CancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
                 string location = $"{file}:{reader.LineNumber}";
                 if (reader.IsTooLong)
                 {
                     WriteError(new FineTuneException("FineTune.Jsonl.LineTooLong", FailureKind.LimitsExceeded,
-                        $"{location}: the line is {reader.LineByteCount:N0} bytes, more than {JsonlReader.DefaultMaxLineBytes:N0}; it was skipped.", location,
-                        "Split the record or remove embedded data."));
+                        $"{location}: the line {reader.DescribeTooLong()}; it was skipped.", location,
+                        "Split the record or remove embedded data (such as base64 images)."));
                     continue;
                 }
                 if (JsonValueParser.TryParseObject(reader.Line, out JsonObjectValue? value, out JsonLineError? error, keyComparer: StringComparer.OrdinalIgnoreCase))
@@ -84,6 +80,25 @@ public sealed class ImportJsonlCommand : FineTuneCmdlet
                         ? "PowerShell property names ignore case: rename one of the keys."
                         : "Fix the line so it is one complete JSON object; the other lines were read."));
             }
+        }
+    }
+
+    /// <summary>The next line; false at the end, on Ctrl+C, or when the file cannot be read further (the error is written).</summary>
+    private bool Read(JsonlReader reader, string file)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new FineTuneException("FineTune.Jsonl.ReadFailed", FailureKind.ReadError, $"Cannot read '{file}' after line {reader.LineNumber}: {ex.Message}", file,
+                "Check that the file is readable and not being changed.", ex));
+            return false;
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class SaveFineTuneFileCommand : FineTuneServiceCmdlet
     [ValidateNotNullOrEmpty]
     public string? LiteralPath { get; set; }
 
-    /// <summary>Replaces an existing file.</summary>
+    /// <summary>Replaces an existing file, a read-only one too.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -93,7 +93,7 @@ public sealed class SaveFineTuneFileCommand : FineTuneServiceCmdlet
                         progress.SetTotal(known);
                     }
                     progress.Report(done);
-                }, token).ConfigureAwait(false);
+                }, token, Force.IsPresent).ConfigureAwait(false);
             }, id);
             if (saved && PassThru.IsPresent)
             {

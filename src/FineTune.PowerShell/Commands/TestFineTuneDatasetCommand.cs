@@ -12,7 +12,7 @@ namespace FineTune.PowerShell.Commands;
 /// <summary>Checks fine-tuning files or examples against every rule the service enforces and the cookbook's advice.</summary>
 /// <remarks>
 /// <para>Writes one <c>FineTune.DatasetIssue</c> per problem, with <c>Path</c>, <c>Line</c> (empty only for whole-file issues), <c>Severity</c> (Error: the service rejects the file; Warning: advice), a stable <c>Code</c>, a <c>Message</c> saying what is wrong and how to fix it, and a <c>JsonPath</c> such as <c>$.messages[2].weight</c>. A clean file writes nothing; with <c>-Quiet</c> the cmdlet returns one Boolean per file instead, True when the file has no error.</para>
-/// <para>Files are streamed: a multi-GB file is checked in memory that does not grow with it. Chat files, legacy prompt-completion files, preference (DPO) files and reinforcement files are recognized from their first example and checked by their own rules; a file that mixes formats is an error. Duplicates are found with a fixed-size filter and confirmed by a second pass over the file, which happens only when duplicates are suspected.</para>
+/// <para>Files are streamed in one pass: a multi-GB file is checked in memory that does not grow with it. Chat files, legacy prompt-completion files, preference (DPO) files and reinforcement files are recognized from their first example and checked by their own rules; a file that mixes formats is an error. Duplicates are found by sorting a 16-byte fingerprint of every line: in memory up to a million lines, beyond that through a temporary file in the system's temporary folder (TMPDIR or TEMP; 24 bytes per line, deleted at once); they are reported after the other issues, in line order. Ctrl+C stops the check within a moment, wherever it is.</para>
 /// <para>From the pipeline it takes files (paths, wildcards, <c>Get-ChildItem</c> output) and examples: typed examples from <c>ConvertTo-FineTuneExample</c>, objects read by <c>Import-Jsonl</c>, and lines of JSON text from <c>Get-Content</c>. Examples are checked together as the lines of one file; <c>Line</c> is then the example's position and <c>Path</c> is empty. An object that is not an example (such as an <c>Import-Csv</c> row: convert it with <c>ConvertTo-FineTuneExample</c>) or anything else is an error record saying what to pipe instead.</para>
 /// <para>The codes:</para>
 /// <para><c>EmptyFile</c> (Error): The file has no examples (it is empty or only blank lines).</para>
@@ -26,7 +26,7 @@ namespace FineTune.PowerShell.Commands;
 /// <para><c>NotAnObject</c> (Error): The line is valid JSON but not an object.</para>
 /// <para><c>NestingTooDeep</c> (Error): Objects and arrays are nested more than 256 levels deep.</para>
 /// <para><c>DuplicateKey</c> (Error): The same key appears twice in one object.</para>
-/// <para><c>LineTooLong</c> (Error): The line is longer than the reader's limit (256 MB).</para>
+/// <para><c>LineTooLong</c> (Error): The line is longer than 256 MiB, the line limit of every FineTune reader; it is not read, and the lines after it are checked (on an input without an end, such as /dev/zero, the check stops there).</para>
 /// <para><c>UnknownKey</c> (Error): A key the format does not define (for example a misspelled "mesages").</para>
 /// <para><c>WrongType</c> (Error): A value has the wrong JSON type (for example a number where a string belongs).</para>
 /// <para><c>MissingField</c> (Error): A required key is missing or empty (messages, prompt, completion, input, ...).</para>
@@ -75,7 +75,7 @@ namespace FineTune.PowerShell.Commands;
 /// </example>
 [Cmdlet(VerbsDiagnostic.Test, "FineTuneDataset", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(DatasetIssue), typeof(bool))]
-public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
+public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet, IDisposable
 {
     private DatasetValidator? _examples;
 
@@ -126,11 +126,30 @@ public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
         {
             return;
         }
-        Emit(_examples.Complete());
+        try
+        {
+            Emit(_examples.Complete(CancellationToken));
+        }
+        catch (FineTuneException ex)
+        {
+            ThrowTerminatingError(ex);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         if (Quiet)
         {
             WriteObject(_examples.ErrorCount == 0);
         }
+    }
+
+    /// <summary>Called by PowerShell when the pipeline ends for any reason: releases the duplicate finder's temporary file.</summary>
+    void IDisposable.Dispose()
+    {
+        _examples?.Dispose();
+        _examples = null;
+        Dispose();
     }
 
     /// <summary>The built-in rules, and the token limit of -Model when it is given.</summary>
@@ -180,6 +199,11 @@ public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
                 "Check that the file exists and that you can read it.", ex));
             return;
         }
+        catch (FineTuneException ex)
+        {
+            WriteError(ex, file);
+            return;
+        }
         catch (OperationCanceledException)
         {
             return;
@@ -204,7 +228,7 @@ public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet
         }
     }
 
-    private void Emit(IReadOnlyList<DatasetIssue> issues)
+    private void Emit(IEnumerable<DatasetIssue> issues)
     {
         if (Quiet)
         {

@@ -211,7 +211,7 @@ public class DatasetValidatorTests
     }
 
     [Fact]
-    public void Duplicates_are_found_in_a_second_pass_with_the_first_line_named()
+    public void Duplicates_are_found_with_the_first_line_named()
     {
         using var dir = new TempDirectory();
         var lines = Enumerable.Range(0, 60).Select(i => Chat(System1, "{\"role\":\"user\",\"content\":\"q" + i + "\"}", Assistant1)).ToList();
@@ -228,13 +228,15 @@ public class DatasetValidatorTests
     }
 
     [Fact]
-    public void Duplicates_among_pipeline_examples_are_found_in_one_pass()
+    public void Duplicates_among_pipeline_examples_are_reported_when_the_input_ends()
     {
-        var validator = new DatasetValidator(null);
+        using var validator = new DatasetValidator(null);
         byte[] line = Encoding.UTF8.GetBytes(Chat(System1, User1, Assistant1));
         Assert.Empty(validator.CheckLine(line, 1));
-        DatasetIssue duplicate = Assert.Single(validator.CheckLine(line, 2));
-        Assert.Equal((DatasetIssueCodes.DuplicateExample, 2L), (duplicate.Code, duplicate.Line!.Value));
+        Assert.Empty(validator.CheckLine(line, 2));
+        DatasetIssue duplicate = Assert.Single(validator.Complete(), i => i.Code == DatasetIssueCodes.DuplicateExample);
+        Assert.Equal(2L, duplicate.Line!.Value);
+        Assert.Contains("line 1", duplicate.Message);
     }
 
     [Theory]

@@ -17,7 +17,8 @@ public class JsonlReaderTests
         using var reader = new JsonlReader(stream, ownsStream: true, maxLineBytes);
         while (reader.Read())
         {
-            result.Add((reader.LineNumber, reader.ByteOffset, reader.IsTooLong ? "<too long " + reader.LineByteCount + ">" : Encoding.UTF8.GetString(reader.Line.ToArray()), reader.InvalidUtf8Index));
+            Assert.True(!reader.IsTooLong || reader.LineByteCount > maxLineBytes);
+            result.Add((reader.LineNumber, reader.ByteOffset, reader.IsTooLong ? "<too long>" : Encoding.UTF8.GetString(reader.Line.ToArray()), reader.InvalidUtf8Index));
         }
         return result;
     }
@@ -81,7 +82,7 @@ public class JsonlReaderTests
     {
         string longLine = new string('x', 100_000);
         var lines = ReadAll(Encoding.UTF8.GetBytes("{\"a\":1}\n" + longLine + "\n{\"b\":2}\n" + longLine), maxLineBytes: 1000);
-        Assert.Equal(new[] { "{\"a\":1}", "<too long 100000>", "{\"b\":2}", "<too long 100000>" }, lines.Select(l => l.Text));
+        Assert.Equal(new[] { "{\"a\":1}", "<too long>", "{\"b\":2}", "<too long>" }, lines.Select(l => l.Text));
         Assert.Equal(new long[] { 1, 2, 3, 4 }, lines.Select(l => l.Line));
         Assert.Equal(8, lines[1].Offset);
     }

@@ -75,10 +75,12 @@ public sealed class ExampleTokenCounterTests
     }
 
     [Fact]
-    public void EscapedLoneSurrogate_CountsAsReplacementCharacter()
+    public void EscapedLoneSurrogate_IsAnUnreadableLine_AsForImportAndTest()
     {
-        ExampleTokenCount example = Count("""{"messages":[{"role":"user","content":"a\ud800b"}]}""").Example!;
-        Assert.Equal(3 + T("user") + T("a\uFFFDb") + 3, example.Tokens);
+        LineMeasurement result = Count("""{"messages":[{"role":"user","content":"a\ud800b"}]}""");
+        Assert.Null(result.Example);
+        Assert.Equal("FineTune.Measure.UnreadableLine", result.Error!.ErrorId);
+        Assert.Contains("column 41: \\uD800 is half of a surrogate pair", result.Error.Message);
     }
 
     [Fact]

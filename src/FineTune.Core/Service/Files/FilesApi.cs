@@ -99,12 +99,13 @@ public sealed class FilesApi
     /// Downloads the file's content to <paramref name="destination"/> through a temporary file
     /// beside it, renamed into place only when complete; returns the bytes written.
     /// A connection lost mid-way restarts the download (up to the connection's retries).
+    /// With <paramref name="force"/> a read-only destination is replaced too.
     /// </summary>
-    public async Task<long> DownloadAsync(string id, string destination, Action<long, long?>? progress, CancellationToken cancellationToken)
+    public async Task<long> DownloadAsync(string id, string destination, Action<long, long?>? progress, CancellationToken cancellationToken, bool force = false)
     {
         for (int attempt = 0; ; attempt++)
         {
-            using AtomicFileWriter output = AtomicFileWriter.Open(destination, FileWriteMode.Overwrite);
+            using AtomicFileWriter output = AtomicFileWriter.Open(destination, FileWriteMode.Overwrite, force);
             try
             {
                 long written = await DownloadOnceAsync(id, output.Stream, progress, cancellationToken).ConfigureAwait(false);
@@ -128,7 +129,7 @@ public sealed class FilesApi
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new FineTuneException("FineTune.File.WriteFailed", FailureKind.WriteError, $"Cannot write '{output.TargetPath}': {ex.Message}", destination,
+                throw new FineTuneException(AtomicFileWriter.WriteFailedId, FailureKind.WriteError, $"Cannot write '{output.TargetPath}': {ex.Message}", destination,
                     "Check that the folder is writable and has free space.", ex);
             }
         }

@@ -293,6 +293,32 @@ public sealed class FilesApiTests : IDisposable
     }
 
     [Fact]
+    public async Task DownloadWithForceReplacesAReadOnlyFileThroughTheAtomicWriter()
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        FakeFiles.StoredFile stored = server.Files.Add("results.csv", "fine-tune-results", new byte[] { 7, 8, 9 });
+        string target = _temp.File("results.csv");
+        File.WriteAllText(target, "old");
+        new FileInfo(target).IsReadOnly = true;
+        using ServiceConnection connection = server.Connect();
+        try
+        {
+            FineTuneException refused = await Assert.ThrowsAsync<FineTuneException>(() =>
+                new FilesApi(new ServiceClient(connection)).DownloadAsync(stored.Id, target, null, CancellationToken.None));
+            Assert.Equal("FineTune.File.FileReadOnly", refused.ErrorId);
+
+            await new FilesApi(new ServiceClient(connection)).DownloadAsync(stored.Id, target, null, CancellationToken.None, force: true);
+
+            Assert.Equal(new byte[] { 7, 8, 9 }, File.ReadAllBytes(target));
+            Assert.Equal(new[] { target }, Directory.GetFiles(_temp.Path));
+        }
+        finally
+        {
+            new FileInfo(target).IsReadOnly = false;
+        }
+    }
+
+    [Fact]
     public async Task ADownloadCutOffMidwayStartsAgainAndNeverLeavesHalfAFile()
     {
         await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
