@@ -228,15 +228,15 @@ public sealed class TestFineTuneDatasetCommand : FineTuneCmdlet, IDisposable
         }
     }
 
+    /// <summary>Writes the issues unless -Quiet; always enumerates them, since the validator counts errors as they are read.</summary>
     private void Emit(IEnumerable<DatasetIssue> issues)
     {
-        if (Quiet)
-        {
-            return;
-        }
         foreach (DatasetIssue issue in issues)
         {
-            WriteObject(issue);
+            if (!Quiet)
+            {
+                WriteObject(issue);
+            }
         }
     }
 }
