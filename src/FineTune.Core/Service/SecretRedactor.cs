@@ -19,6 +19,15 @@ internal static class SecretRedactor
 {
     public const string Mask = "***";
 
+    /// <summary>
+    /// Secrets shorter than this are not registered. No service issues keys or tokens this short
+    /// (placeholders such as <c>EMPTY</c> for keyless local hosts are), and masking one wherever it
+    /// occurs would garble ordinary words (a key <c>k</c> turns <c>helpdesk</c> into
+    /// <c>helpdes***</c> in every message, file name and answer of the session) while the masks
+    /// themselves would spell the secret out.
+    /// </summary>
+    public const int MinimumSecretLength = 8;
+
     // sk-... keys (long, or partly starred as services echo them), "****abcd" key endings,
     // Authorization values and JWTs (Entra ID tokens).
     private static readonly Regex CredentialLike = new(
@@ -32,11 +41,12 @@ internal static class SecretRedactor
     /// <summary>
     /// Masks <paramref name="secret"/> (and its URL-encoded forms) in all redacted text until the
     /// returned registration is disposed. Registrations are counted, so two connections with the
-    /// same key each hold their own.
+    /// same key each hold their own. A secret shorter than <see cref="MinimumSecretLength"/> is not
+    /// registered.
     /// </summary>
     public static IDisposable Register(string secret)
     {
-        if (string.IsNullOrEmpty(secret))
+        if (secret is null || secret.Length < MinimumSecretLength)
         {
             return Registration.None;
         }

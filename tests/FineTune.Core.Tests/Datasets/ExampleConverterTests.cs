@@ -114,15 +114,16 @@ public class ExampleConverterTests
     }
 
     [Theory]
-    [InlineData("Question;Answer", "Import-Csv -Delimiter ';'")]
-    [InlineData("Question\tAnswer", "Import-Csv -Delimiter \"`t\"")]
-    [InlineData("Question|Answer", "Import-Csv -Delimiter '|'")]
-    public void A_lone_column_holding_a_delimiter_is_one_error_naming_the_delimiter(string column, string fix)
+    [InlineData("Question;Answer", "'Question;Answer'", "Import-Csv -Delimiter ';'")]
+    [InlineData("Question\tAnswer", "'Question\\u0009Answer'", "Import-Csv -Delimiter \"`t\"")]
+    [InlineData("Question|Answer", "'Question|Answer'", "Import-Csv -Delimiter '|'")]
+    public void A_lone_column_holding_a_delimiter_is_one_error_naming_the_delimiter(string column, string shownAs, string fix)
     {
         var converter = new ExampleConverter(new ExampleConversionOptions());
         FineTuneException error = Assert.Throws<FineTuneException>(() => converter.ConvertRow(Row((column, "q;a")), 1, out _));
         Assert.Equal(ExampleConverter.WrongDelimiterErrorId, error.ErrorId);
-        Assert.Contains(column, error.Message);
+        // Control characters are escaped in every message, so a tab shows as \u0009.
+        Assert.Contains(shownAs, error.Message);
         Assert.Contains(fix, error.RecommendedAction);
     }
 }

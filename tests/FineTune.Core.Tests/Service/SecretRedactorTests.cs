@@ -29,6 +29,18 @@ public sealed class SecretRedactorTests
     }
 
     [Theory]
+    [InlineData("k")]
+    [InlineData("EMPTY")]
+    [InlineData("sk-1234")]
+    public void ASecretTooShortToBeACredentialIsNotMaskedInsideOrdinaryWords(string placeholder)
+    {
+        using IDisposable registration = SecretRedactor.Register(placeholder);
+
+        string text = "helpdesk EMPTY o200k_base sk-1234 $.k[0]";
+        Assert.Equal(text, SecretRedactor.Redact(text));
+    }
+
+    [Theory]
     [InlineData("url ?key=k3y%2Fwith%2Bchars%3D~ failed")]
     [InlineData("url ?key=k3y%2fwith%2bchars%3d~ failed")]
     [InlineData("form key=k3y%2Fwith%2Bchars%3D%7E failed")]
