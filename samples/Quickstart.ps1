@@ -34,12 +34,12 @@ if ($issues.Count -eq 0) { Write-Host 'No issues.' }
 else { $issues | Group-Object Severity, Code -NoElement | Format-Table Count, Name | Out-Host }
 
 Write-Host '== Measure-FineTuneDataset' -ForegroundColor Cyan
-Measure-FineTuneDataset $jsonl -Model $Model | Format-List | Out-Host
+Measure-FineTuneDataset $jsonl -Model $Model | Out-Host
 
 Write-Host '== Measure-FineTuneCost' -ForegroundColor Cyan
 Measure-FineTuneCost $jsonl -Model $Model | Out-Host
 
 Write-Host '== Split-FineTuneDataset' -ForegroundColor Cyan
-Split-FineTuneDataset $jsonl -ValidationRatio 0.2 -Seed 7 | Format-List | Out-Host
+Split-FineTuneDataset $jsonl -ValidationRatio 0.2 -Seed 7 | Out-Host
 
 if ($issues.Where({ $_.Severity -eq 'Error' }).Count) { exit 1 }
