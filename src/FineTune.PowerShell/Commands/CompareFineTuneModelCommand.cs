@@ -37,9 +37,6 @@ namespace FineTune.PowerShell.Commands;
 [OutputType(typeof(ComparisonResult), typeof(ComparisonSummary))]
 public sealed class CompareFineTuneModelCommand : FineTuneServiceCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-    private const string InputObjectSet = "InputObject";
     private const int ProgressId = 4300;
 
     private readonly ComparisonTally _tally = new();

@@ -33,8 +33,6 @@ namespace FineTune.PowerShell.Commands;
 [OutputType(typeof(JobArchiveResult))]
 public sealed class ExportFineTuneArchiveCommand : FineTuneServiceCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int OverallActivityId = 40;
     private const int ItemActivityId = 41;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);

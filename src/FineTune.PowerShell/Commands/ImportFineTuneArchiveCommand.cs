@@ -21,8 +21,6 @@ namespace FineTune.PowerShell.Commands;
 [OutputType(typeof(Job))]
 public sealed class ImportFineTuneArchiveCommand : FineTuneCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
 
     /// <summary>The archive folders (or their manifest.json); wildcards are allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
