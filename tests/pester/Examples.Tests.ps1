@@ -7,12 +7,15 @@
 # in tests/pester.
 #
 # How an example runs: in a fresh copy of the fixture folder (the files the examples name:
-# ./qa.csv, ./train.jsonl, ./data/*.jsonl, ...), with OPENAI_API_KEY and OPENAI_BASE_URL pointing
-# at the fake service (its jobs and files reset), with the variables examples take as given
-# ($job, $key, $more), with Read-Host answering the fake key, with $ConfirmPreference = 'None' (as
-# if the user answered Yes) and a two-minute timeout on waits. It passes when it writes no
-# error and no warning (except one that depends on today's date: a model retiring or about to
-# stop answering) and its output formats without failing.
+# ./qa.csv, ./train.jsonl, ./data/*.jsonl, ./holdout.csv, ./openai-archive made by
+# Export-FineTuneArchive, ...), with OPENAI_API_KEY and OPENAI_BASE_URL pointing at the fake
+# service (its jobs, files and deployments reset), with the variables examples take as given
+# ($job, $key, $more, $tenant, $appId), with Read-Host and Get-Credential answering the fake key,
+# with $ConfirmPreference = 'None' (as if the user answered Yes) and a two-minute timeout on
+# waits. An example of a deployment cmdlet, or one that passes -TrainingType, is Azure-only: it
+# runs signed in to the same fake as Azure OpenAI (managed identity, Resource Manager). It
+# passes when it writes no error and no warning (except one that depends on today's date: a
+# model retiring or about to stop answering) and its output formats without failing.
 
 BeforeDiscovery {
     $root = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
@@ -22,7 +25,9 @@ BeforeDiscovery {
         $number = 0
         foreach ($example in (Get-Help $command.Name -Examples).examples.example) {
             $number++
-            @{ Example = "$($command.Name) #$number"; Code = (@($example.code) -join "`n").Trim() }
+            $code = (@($example.code) -join "`n").Trim()
+            $azureOnly = $command.ImplementingType.IsSubclassOf([FineTune.PowerShell.FineTuneDeploymentCmdlet]) -or $code -match '-TrainingType\b'
+            @{ Example = "$($command.Name) #$number"; Code = $code; Azure = $azureOnly }
         }
     }
 }
@@ -60,20 +65,27 @@ BeforeAll {
     }
     $examples | Select-Object -First 12 | Export-Jsonl (Join-Path $script:Fixtures 'valid.jsonl')
     $rows | Select-Object -First 3 | ForEach-Object Question | Set-Content (Join-Path $script:Fixtures 'questions.txt')
+    $examples | Select-Object -Last 12 | Export-Jsonl (Join-Path $script:Fixtures 'helpdesk.validation.jsonl')
+    $rows | Select-Object -Last 10 | Export-Csv (Join-Path $script:Fixtures 'holdout.csv') -NoTypeInformation
 
     $script:Fake = Start-FakeFineTuneService
+    # The archive the Import-FineTuneArchive examples read: what Export-FineTuneArchive makes of the fake account.
+    Reset-FakeFineTuneService $script:Fake
+    $null = Export-FineTuneArchive -Path (Join-Path $script:Fixtures 'openai-archive') -Confirm:$false -ErrorAction Stop -WarningAction Stop
 
     # Runs one example as described at the top; returns what it wrote, by kind.
-    function Invoke-Example([string] $Code) {
+    function Invoke-Example([string] $Code, [switch] $Azure) {
         $sandbox = Join-Path $TestDrive ('run-' + [guid]::NewGuid().ToString('N'))
         Copy-Item -LiteralPath $script:Fixtures -Destination $sandbox -Recurse
-        # Each example meets the service fresh: no job paused or cancelled by the one before.
-        $script:Fake.State.Jobs.Clear()
-        $script:Fake.State.Files.Clear()
+        # Each example meets the service fresh: no job paused or cancelled, no deployment removed by the one before.
+        Reset-FakeFineTuneService $script:Fake
+        if ($Azure) { Connect-FakeAzure $script:Fake }
         $given = @{
-            job  = Get-FineTuneJob -Id ftjob-abc123
-            key  = ConvertTo-SecureString $env:OPENAI_API_KEY -AsPlainText -Force
-            more = @([pscustomobject]@{ Question = 'Printer offline?'; Answer = 'Restart the print spooler.' } | ConvertTo-FineTuneExample)
+            job    = Get-FineTuneJob -Id ftjob-abc123
+            key    = ConvertTo-SecureString $script:Fake.State.Key -AsPlainText -Force
+            more   = @([pscustomobject]@{ Question = 'Printer offline?'; Answer = 'Restart the print spooler.' } | ConvertTo-FineTuneExample)
+            tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47'
+            appId  = '0b7c2f2e-3d4a-4c1e-9a55-5f1d2e3c4b6a'
         }
         Push-Location -LiteralPath $sandbox
         try {
@@ -82,8 +94,10 @@ BeforeAll {
                 $ConfirmPreference = 'None'
                 # A wait that would not end fails the example instead of the whole run.
                 $PSDefaultParameterValues = @{ 'Wait-FineTuneJob:Timeout' = [timespan]::FromMinutes(2); 'New-FineTuneJob:Timeout' = [timespan]::FromMinutes(2) }
-                $job = $given.job; $key = $given.key; $more = $given.more
+                $job = $given.job; $key = $given.key; $more = $given.more; $tenant = $given.tenant; $appId = $given.appId
+                # What a user types at a prompt: the fake key (and the application id Get-Credential was given).
                 function Read-Host { param([Parameter(Position = 0)] $Prompt, [switch] $AsSecureString) $key }
+                function Get-Credential { param([Parameter(Position = 0)] [string] $UserName, [string] $Message, [string] $Title) [pscredential]::new($UserName, $key) }
                 $output = . ([scriptblock]::Create($code))
                 $output
                 $null = $output | Out-String -Width 80
@@ -95,6 +109,8 @@ BeforeAll {
         finally {
             Pop-Location
             Disconnect-FineTuneService
+            $env:IDENTITY_ENDPOINT = $null
+            $env:IDENTITY_HEADER = $null
         }
         $records = @($records)
         [pscustomobject]@{
@@ -131,10 +147,10 @@ Describe 'Every exported cmdlet has its own Describe block' {
 
 Describe 'Help examples' {
     It '<Example> runs' -TestCases $script:HelpExamples {
-        param($Example, $Code)
+        param($Example, $Code, $Azure)
         $skip = $script:CannotRun | Where-Object { $_.Example -eq $Example -and $_.Code -eq $Code }
         if ($skip) { Set-ItResult -Skipped -Because $skip.Reason; return }
-        $result = Invoke-Example $Code
+        $result = Invoke-Example $Code -Azure:$Azure
         $result.Errors | Should -BeNullOrEmpty -Because "the example is: $Code"
         $result.Warnings | Should -BeNullOrEmpty -Because "the example is: $Code"
     }
