@@ -102,3 +102,108 @@ Describe 'On Azure' {
         $failed[0].ErrorDetails.RecommendedAction | Should -Match 'Remove-FineTuneDeployment -Name helpdesk'
     }
 }
+
+# The deployment cmdlets one by one, against the same fake: a managed identity, the account found
+# from the endpoint, Resource Manager deployments that are Creating until read twice.
+BeforeAll {
+    $script:moduleRoot = [System.IO.Path]::GetFullPath("$PSScriptRoot/../../out")
+    Import-Module "$script:moduleRoot/FineTune" -Force -ErrorAction Stop
+    . "$PSScriptRoot/LoopbackServer.ps1"
+    . "$PSScriptRoot/AzureFake.ps1"
+
+    # A fake with one trained job and the given deployments, signed in to with its managed identity.
+    function Connect-AzureFakeWith([string[]] $Deployed = @()) {
+        $script:server = Start-AzureFake
+        $state = $script:server.State
+        $state.Jobs['ftjob-az1'] = @{ id = 'ftjob-az1'; fine_tuned_model = 'gpt-4.1-mini-2025-04-14.ft-az1'; Started = [DateTimeOffset]::UtcNow }
+        foreach ($name in $Deployed) {
+            $state.Deployments[$name] = @{ Name = $name; Model = 'gpt-4.1-mini-2025-04-14.ft-az1'; Sku = 'GlobalStandard'; Capacity = 1; State = 'Succeeded'; Gets = 0; Created = [DateTimeOffset]::UtcNow }
+        }
+        $env:IDENTITY_ENDPOINT = "$($script:server.Prefix)msi/token"
+        $env:IDENTITY_HEADER = $state.IdentityHeader
+        Connect-FineTuneService -Provider AzureOpenAI -Endpoint $script:server.Prefix -Identity -ResourceManagerUri $script:server.Prefix
+        $state
+    }
+    $script:savedIdentity = @{ IDENTITY_ENDPOINT = $env:IDENTITY_ENDPOINT; IDENTITY_HEADER = $env:IDENTITY_HEADER }
+    function Disconnect-AzureFake {
+        Disconnect-FineTuneService -ErrorAction SilentlyContinue
+        if ($script:server) { Stop-LoopbackServer $script:server; $script:server = $null }
+        foreach ($name in $script:savedIdentity.Keys) { Set-Item "env:$name" $script:savedIdentity[$name] }
+    }
+}
+
+Describe 'New-FineTuneDeployment' {
+    AfterEach { Disconnect-AzureFake }
+
+    It 'deploys a finished job''s model on the account found from the endpoint and waits until it is Succeeded' {
+        $state = Connect-AzureFakeWith
+        $job = Get-FineTuneJob -Id ftjob-az1
+        $deployment = $job | New-FineTuneDeployment -Name helpdesk -Sku DeveloperTier -PollInterval '00:00:01' -Confirm:$false
+
+        $deployment.Name | Should -Be 'helpdesk'
+        $deployment.ProvisioningState | Should -Be 'Succeeded'
+        $deployment.Model | Should -Be 'gpt-4.1-mini-2025-04-14.ft-az1'
+        $deployment.AccountName | Should -Be 'acct-1'
+        $put = ($state.Requests | Where-Object Method -eq 'PUT').Body | ConvertFrom-Json
+        $put.sku.name | Should -Be 'DeveloperTier'
+        $put.properties.model.name | Should -Be 'gpt-4.1-mini-2025-04-14.ft-az1'
+        $state.Violations | Should -BeNullOrEmpty
+    }
+
+    It 'creates nothing under -WhatIf' {
+        $state = Connect-AzureFakeWith
+        New-FineTuneDeployment -Name helpdesk -Model gpt-4.1-mini-2025-04-14.ft-az1 -Sku GlobalStandard -WhatIf
+        @($state.Requests | Where-Object Method -eq 'PUT') | Should -HaveCount 0
+    }
+
+    It 'refuses a connection that is not to Azure OpenAI' {
+        Connect-FineTuneService -Provider Compatible -BaseUri http://127.0.0.1:9/v1 -ApiKey (ConvertTo-SecureString 'not-used' -AsPlainText -Force)
+        { New-FineTuneDeployment -Name helpdesk -Model x.ft-1 -Sku GlobalStandard -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FineTune.Deployment.NotAzure*'
+    }
+}
+
+Describe 'Get-FineTuneDeployment' {
+    AfterEach { Disconnect-AzureFake }
+
+    It 'lists the deployments, by name and by wildcard' {
+        $state = Connect-AzureFakeWith -Deployed helpdesk, test-a, test-b
+        @(Get-FineTuneDeployment).Name | Sort-Object | Should -Be @('helpdesk', 'test-a', 'test-b')
+        @(Get-FineTuneDeployment 'test-*').Name | Sort-Object | Should -Be @('test-a', 'test-b')
+        $one = Get-FineTuneDeployment -Name helpdesk
+        $one.Model | Should -Be 'gpt-4.1-mini-2025-04-14.ft-az1'
+        $one.Sku | Should -Be 'GlobalStandard'
+        $state.Violations | Should -BeNullOrEmpty
+    }
+
+    It 'says when a named deployment does not exist' {
+        $null = Connect-AzureFakeWith
+        Get-FineTuneDeployment -Name nothing-here -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'FineTune.Service.NotFound*'
+        "$($failed[0])" | Should -Match 'nothing-here'
+    }
+}
+
+Describe 'Remove-FineTuneDeployment' {
+    AfterEach { Disconnect-AzureFake }
+
+    It 'removes the deployments piped from Get-FineTuneDeployment and waits until they are gone' {
+        $state = Connect-AzureFakeWith -Deployed helpdesk, test-a, test-b
+        Get-FineTuneDeployment 'test-*' | Remove-FineTuneDeployment -Confirm:$false
+        @($state.Deployments.Keys) | Should -Be @('helpdesk')
+        @($state.Requests | Where-Object Method -eq 'DELETE') | Should -HaveCount 2
+        $state.Violations | Should -BeNullOrEmpty
+    }
+
+    It 'deletes nothing under -WhatIf' {
+        $state = Connect-AzureFakeWith -Deployed helpdesk
+        Remove-FineTuneDeployment -Name helpdesk -WhatIf
+        $state.Deployments.ContainsKey('helpdesk') | Should -BeTrue
+        @($state.Requests | Where-Object Method -eq 'DELETE') | Should -HaveCount 0
+    }
+
+    It 'asks before deleting (ConfirmImpact High)' {
+        (Get-Command Remove-FineTuneDeployment).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
+            Should -Be 'High'
+    }
+}

@@ -7,12 +7,15 @@
 # in tests/pester.
 #
 # How an example runs: in a fresh copy of the fixture folder (the files the examples name:
-# ./qa.csv, ./train.jsonl, ./data/*.jsonl, ...), with OPENAI_API_KEY and OPENAI_BASE_URL pointing
-# at the fake service (its jobs and files reset), with the variables examples take as given
-# ($job, $key, $more), with Read-Host answering the fake key, with $ConfirmPreference = 'None' (as
-# if the user answered Yes) and a two-minute timeout on waits. It passes when it writes no
-# error and no warning (except one that depends on today's date: a model retiring or about to
-# stop answering) and its output formats without failing.
+# ./qa.csv, ./train.jsonl, ./data/*.jsonl, ./holdout.csv, ./openai-archive made by
+# Export-FineTuneArchive, ...), with OPENAI_API_KEY and OPENAI_BASE_URL pointing at the fake
+# service (its jobs, files and deployments reset), with the variables examples take as given
+# ($job, $key, $more, $tenant, $appId), with Read-Host and Get-Credential answering the fake key,
+# with $ConfirmPreference = 'None' (as if the user answered Yes) and a two-minute timeout on
+# waits. An example of a deployment cmdlet, or one that passes -TrainingType, is Azure-only: it
+# runs signed in to the same fake as Azure OpenAI (managed identity, Resource Manager). It
+# passes when it writes no error and no warning (except one that depends on today's date: a
+# model retiring or about to stop answering) and its output formats without failing.
 
 BeforeDiscovery {
     $root = [System.IO.Path]::GetFullPath("$PSScriptRoot/../..")
@@ -22,7 +25,9 @@ BeforeDiscovery {
         $number = 0
         foreach ($example in (Get-Help $command.Name -Examples).examples.example) {
             $number++
-            @{ Example = "$($command.Name) #$number"; Code = (@($example.code) -join "`n").Trim() }
+            $code = (@($example.code) -join "`n").Trim()
+            $azureOnly = $command.ImplementingType.IsSubclassOf([FineTune.PowerShell.FineTuneDeploymentCmdlet]) -or $code -match '-TrainingType\b'
+            @{ Example = "$($command.Name) #$number"; Code = $code; Azure = $azureOnly }
         }
     }
 }
@@ -40,6 +45,10 @@ BeforeAll {
 
     # README blocks that cannot run here, by their first line, with the reason.
     $script:ReadmeCannotRun = @(
+        if (-not $IsLinux) {
+            @{ FirstLine = '$results = Compare-FineTuneModel -Model gpt-4o-mini-2024-07-18, $job.FineTunedModel `'
+                Reason = 'its -Show would open a real browser: only on Linux does the opener (xdg-open) come from PATH, where the test puts one that records the file' }
+        }
     )
 
     # Warnings that depend on today's date: a model retiring, or about to stop answering.
@@ -60,20 +69,27 @@ BeforeAll {
     }
     $examples | Select-Object -First 12 | Export-Jsonl (Join-Path $script:Fixtures 'valid.jsonl')
     $rows | Select-Object -First 3 | ForEach-Object Question | Set-Content (Join-Path $script:Fixtures 'questions.txt')
+    $examples | Select-Object -Last 12 | Export-Jsonl (Join-Path $script:Fixtures 'helpdesk.validation.jsonl')
+    $rows | Select-Object -Last 10 | Export-Csv (Join-Path $script:Fixtures 'holdout.csv') -NoTypeInformation
 
     $script:Fake = Start-FakeFineTuneService
+    # The archive the Import-FineTuneArchive examples read: what Export-FineTuneArchive makes of the fake account.
+    Reset-FakeFineTuneService $script:Fake
+    $null = Export-FineTuneArchive -Path (Join-Path $script:Fixtures 'openai-archive') -Confirm:$false -ErrorAction Stop -WarningAction Stop
 
     # Runs one example as described at the top; returns what it wrote, by kind.
-    function Invoke-Example([string] $Code) {
+    function Invoke-Example([string] $Code, [switch] $Azure) {
         $sandbox = Join-Path $TestDrive ('run-' + [guid]::NewGuid().ToString('N'))
         Copy-Item -LiteralPath $script:Fixtures -Destination $sandbox -Recurse
-        # Each example meets the service fresh: no job paused or cancelled by the one before.
-        $script:Fake.State.Jobs.Clear()
-        $script:Fake.State.Files.Clear()
+        # Each example meets the service fresh: no job paused or cancelled, no deployment removed by the one before.
+        Reset-FakeFineTuneService $script:Fake
+        if ($Azure) { Connect-FakeAzure $script:Fake }
         $given = @{
-            job  = Get-FineTuneJob -Id ftjob-abc123
-            key  = ConvertTo-SecureString $env:OPENAI_API_KEY -AsPlainText -Force
-            more = @([pscustomobject]@{ Question = 'Printer offline?'; Answer = 'Restart the print spooler.' } | ConvertTo-FineTuneExample)
+            job    = Get-FineTuneJob -Id ftjob-abc123
+            key    = ConvertTo-SecureString $script:Fake.State.Key -AsPlainText -Force
+            more   = @([pscustomobject]@{ Question = 'Printer offline?'; Answer = 'Restart the print spooler.' } | ConvertTo-FineTuneExample)
+            tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47'
+            appId  = '0b7c2f2e-3d4a-4c1e-9a55-5f1d2e3c4b6a'
         }
         Push-Location -LiteralPath $sandbox
         try {
@@ -82,8 +98,10 @@ BeforeAll {
                 $ConfirmPreference = 'None'
                 # A wait that would not end fails the example instead of the whole run.
                 $PSDefaultParameterValues = @{ 'Wait-FineTuneJob:Timeout' = [timespan]::FromMinutes(2); 'New-FineTuneJob:Timeout' = [timespan]::FromMinutes(2) }
-                $job = $given.job; $key = $given.key; $more = $given.more
+                $job = $given.job; $key = $given.key; $more = $given.more; $tenant = $given.tenant; $appId = $given.appId
+                # What a user types at a prompt: the fake key (and the application id Get-Credential was given).
                 function Read-Host { param([Parameter(Position = 0)] $Prompt, [switch] $AsSecureString) $key }
+                function Get-Credential { param([Parameter(Position = 0)] [string] $UserName, [string] $Message, [string] $Title) [pscredential]::new($UserName, $key) }
                 $output = . ([scriptblock]::Create($code))
                 $output
                 $null = $output | Out-String -Width 80
@@ -95,6 +113,8 @@ BeforeAll {
         finally {
             Pop-Location
             Disconnect-FineTuneService
+            $env:IDENTITY_ENDPOINT = $null
+            $env:IDENTITY_HEADER = $null
         }
         $records = @($records)
         [pscustomobject]@{
@@ -131,10 +151,10 @@ Describe 'Every exported cmdlet has its own Describe block' {
 
 Describe 'Help examples' {
     It '<Example> runs' -TestCases $script:HelpExamples {
-        param($Example, $Code)
+        param($Example, $Code, $Azure)
         $skip = $script:CannotRun | Where-Object { $_.Example -eq $Example -and $_.Code -eq $Code }
         if ($skip) { Set-ItResult -Skipped -Because $skip.Reason; return }
-        $result = Invoke-Example $Code
+        $result = Invoke-Example $Code -Azure:$Azure
         $result.Errors | Should -BeNullOrEmpty -Because "the example is: $Code"
         $result.Warnings | Should -BeNullOrEmpty -Because "the example is: $Code"
     }
@@ -156,6 +176,15 @@ Describe 'README' {
         $link = Join-Path $script:ReadmeRun 'out/FineTune'
         if ($IsWindows) { $null = New-Item -ItemType Junction -Path $link -Target "$script:Root/out/FineTune" }
         else { $null = New-Item -ItemType SymbolicLink -Path $link -Target "$script:Root/out/FineTune" }
+        # The On Azure runbook's default training file, written as README says Azure wants it.
+        Import-Csv "$script:Root/samples/helpdesk.csv" | ConvertTo-FineTuneExample -SystemMessage 'You answer IT support questions.' |
+            Export-Jsonl (Join-Path $script:ReadmeRun 'helpdesk.train.jsonl') -Encoding utf8BOM
+        # -Show opens the report with the desktop's opener (xdg-open on Linux): this one records what it was given.
+        $script:OpenerBin = Join-Path $TestDrive 'opener'
+        $script:Opened = Join-Path $TestDrive 'opened.txt'
+        $null = New-Item -ItemType Directory -Path $script:OpenerBin
+        Set-Content (Join-Path $script:OpenerBin 'xdg-open') "#!/bin/sh`necho `"`$1`" >> '$script:Opened'`n" -NoNewline
+        if (-not $IsWindows) { chmod +x (Join-Path $script:OpenerBin 'xdg-open') }
     }
 
     It 'has PowerShell blocks, offline and online' {
@@ -165,10 +194,20 @@ Describe 'README' {
     }
 
     It 'runs every PowerShell block in order, verbatim, in a new pwsh against the fake service' {
+        Reset-FakeFineTuneService $script:Fake
         $script:Fake.State.Requests.Clear()
+        $number = 0
         $blocks = foreach ($block in Get-ReadmeBlocks) {
+            $number++
             $first = ($block -split '\r?\n')[0]
             if ($script:ReadmeCannotRun | Where-Object { $_.FirstLine -eq $first }) { continue }
+            if ($first -match '^param\(') {
+                # A runbook (On Azure): run as the script it is, verbatim, with this fake as its Azure.
+                $runbook = Join-Path $script:ReadmeRun "runbook-$number.ps1"
+                Set-Content -LiteralPath $runbook -Value $block -Encoding utf8NoBOM
+                "& '$runbook' -Endpoint '$($script:Fake.Prefix)' -SubscriptionId sub-fake -ResourceGroupName rg-fake -AccountName acct-fake -ResourceManagerUri '$($script:Fake.Prefix)' -PollInterval '00:00:01'"
+                continue
+            }
             $block
         }
         $script = Join-Path $TestDrive 'readme.ps1'
@@ -180,9 +219,21 @@ Describe 'README' {
             '} 3>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.WarningRecord]) { "WARNING: $($_.Message)" } else { $_ } } | Out-String -Width 80'
         )
         $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+        # What the blocks' comments say they read: the managed identity (the runbook), AZURE_OPENAI_* (Moving off OpenAI).
+        $environment = @{
+            IDENTITY_ENDPOINT = "$($script:Fake.Prefix)msi/token"; IDENTITY_HEADER = $script:Fake.State.IdentityHeader
+            AZURE_OPENAI_ENDPOINT = $script:Fake.Prefix; AZURE_OPENAI_API_KEY = $script:Fake.State.Key
+            PSModulePath = (Join-Path $script:ReadmeRun 'out') + [System.IO.Path]::PathSeparator + $env:PSModulePath
+            PATH = $script:OpenerBin + [System.IO.Path]::PathSeparator + $env:PATH
+        }
+        $saved = @{}
+        foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
         Push-Location -LiteralPath $script:ReadmeRun
         try { $output = & $pwsh -NoProfile -NonInteractive -File $script 2>&1 | Out-String }
-        finally { Pop-Location }
+        finally {
+            Pop-Location
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
         $LASTEXITCODE | Should -Be 0 -Because $output
         ($output -split '\r?\n' | Where-Object { $_ -match '^WARNING: ' -and $_ -notmatch $script:DateDependentWarning }) | Should -BeNullOrEmpty
         $metrics = Import-Csv (Join-Path $script:ReadmeRun 'metrics.csv')
@@ -192,5 +243,25 @@ Describe 'README' {
         $jobs = @($script:Fake.State.Requests | Where-Object { $_.Method -eq 'POST' -and $_.Path -eq '/v1/fine_tuning/jobs' })
         $jobs | Should -HaveCount 1
         ($jobs[0].Body | ConvertFrom-Json).validation_file | Should -Not -BeNullOrEmpty
+        if ($IsLinux) {
+            # -Show handed the report to the opener.
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while (-not (Test-Path $script:Opened) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            Get-Content $script:Opened | Should -Be (Join-Path $script:ReadmeRun 'helpdesk-report.html')
+        }
+        # On Azure: trained on the Global tier, deployed, asked, removed.
+        $azureJobs = @($script:Fake.State.Requests | Where-Object { $_.Method -eq 'POST' -and $_.Path -eq '/openai/v1/fine_tuning/jobs' })
+        ($azureJobs[0].Body | ConvertFrom-Json).trainingType | Should -Be 'GlobalStandard'
+        @($script:Fake.State.Requests | Where-Object { $_.Method -eq 'PUT' -and $_.Path -like '*/deployments/helpdesk-candidate' }) | Should -HaveCount 1
+        @($script:Fake.State.Requests | Where-Object { $_.Method -eq 'DELETE' -and $_.Path -like '*/deployments/helpdesk-candidate' }) | Should -HaveCount 1
+        # Moving off OpenAI: the archive, and the archived job trained again on Azure.
+        Test-Path (Join-Path $script:ReadmeRun 'openai-archive/manifest.json') | Should -BeTrue
+        # (The fake keeps one list of jobs for both, so the runbook's job is archived too.)
+        $archived = @(Import-FineTuneArchive (Join-Path $script:ReadmeRun 'openai-archive') | Where-Object Status -eq succeeded)
+        $azureJobs | Should -HaveCount (1 + $archived.Count)
+        $again = @($azureJobs | Select-Object -Skip 1 | ForEach-Object { $_.Body | ConvertFrom-Json } | Where-Object validation_file)
+        $again | Should -HaveCount 1 -Because 'the job README trained on OpenAI with a validation file is trained again'
+        $again[0].suffix | Should -Be 'helpdesk'
+        $again[0].trainingType | Should -Be 'GlobalStandard'
     }
 }

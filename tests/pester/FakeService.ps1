@@ -9,24 +9,45 @@
 # It serves /v1/... (and Azure's /openai/...): files (multipart and the Uploads API), jobs, events,
 # checkpoints, result metrics, model deletion and chat. A job created here succeeds on its first
 # poll, with a fine-tuned model name and a result file. Ids the examples make up (file-abc123,
-# ftjob-abc123) are answered as if they existed, so examples that name them run as written.
+# ftjob-abc123) are answered as if they existed, so examples that name them run as written. A
+# file's listed size is the size of what its content sends. Chat answers are deterministic; a
+# judge's request (Compare-FineTuneModel -JudgeModel) is answered by Get-FakeChatCompletion.
+#
+# For Azure it also serves a managed identity (IDENTITY_ENDPOINT, see Connect-FakeAzure) whose
+# tokens it accepts, refuses a job without a training tier as Azure does, names fine-tuned models
+# as Azure does (<base>.ft-<id>), and serves Resource Manager: the subscription, the account whose
+# endpoint is this server, and its deployments (Creating, then Succeeded on the next read).
+# Reset-FakeFineTuneService empties jobs and files and leaves the deployments the examples name
+# (helpdesk, test-vpn).
 
 function Start-FakeFineTuneService {
     $state = [hashtable]::Synchronized(@{
             Requests = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]::new())
             Files    = [hashtable]::Synchronized(@{})
             Jobs     = [hashtable]::Synchronized(@{})
-            Next     = 0
-            Key      = 'fake-examples-key-Hx7pQ2'
+            Contents    = [hashtable]::Synchronized(@{})
+            Deployments = [hashtable]::Synchronized(@{})
+            Tokens      = [hashtable]::Synchronized(@{})
+            Next        = 0
+            Key         = 'fake-examples-key-Hx7pQ2'
+            IdentityHeader = 'fake-identity-header-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
         })
     $server = Start-LoopbackServer -State $state -Respond {
         function NewId($prefix) { $state.Next++; '{0}-fake{1:d4}' -f $prefix, $state.Next }
         function Json($value) { $value | ConvertTo-Json -Depth 20 -Compress }
+        # What a file sends: what was uploaded, else a result file's metrics or ten training examples.
+        function FileContent($id) {
+            if ($state.Contents.ContainsKey($id)) { return $state.Contents[$id] }
+            if ($id -like 'file-result*') {
+                return "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy,train_tokens_seen`n1,1.52,0.50,,,512`n2,1.10,0.61,1.21,0.55,1024`n3,0.74,0.72,0.98,0.63,1536`n"
+            }
+            -join (1..10 | ForEach-Object { '{"messages":[{"role":"user","content":"Question ' + $_ + '?"},{"role":"assistant","content":"Answer ' + $_ + '."}]}' + "`n" })
+        }
         function FileObject($id) {
             if ($state.Files.ContainsKey($id)) { return $state.Files[$id] }
             $purpose = if ($id -like 'file-result*') { 'fine-tune-results' } else { 'fine-tune' }
             $name = if ($purpose -eq 'fine-tune-results') { 'step_metrics.csv' } else { 'train.jsonl' }
-            @{ id = $id; object = 'file'; bytes = 120; created_at = 1764316800; filename = $name; purpose = $purpose; status = 'processed'; status_details = $null }
+            @{ id = $id; object = 'file'; bytes = [System.Text.Encoding]::UTF8.GetByteCount((FileContent $id)); created_at = 1764316800; filename = $name; purpose = $purpose; status = 'processed'; status_details = $null }
         }
         function JobObject($id) {
             if (-not $state.Jobs.ContainsKey($id)) {
@@ -45,7 +66,8 @@ function Start-FakeFineTuneService {
                 $job.status = 'succeeded'
                 $job.finished_at = 1764320400
                 $job.trained_tokens = 2112
-                $job.fine_tuned_model = 'ft:{0}:fake-org:{1}:{2}' -f $job.model, $(if ($job.suffix) { $job.suffix } else { 'x' }), ($job.id -replace '\W', '')
+                $job.fine_tuned_model = if ($azure) { '{0}.ft-{1}' -f $job.model, ($job.id -replace '\W', '') }
+                else { 'ft:{0}:fake-org:{1}:{2}' -f $job.model, $(if ($job.suffix) { $job.suffix } else { 'x' }), ($job.id -replace '\W', '') }
                 $job.result_files = @('file-result-' + ($job.id -replace '^ftjob-', ''))
                 $job.method.supervised.hyperparameters = @{ n_epochs = 3; batch_size = 1; learning_rate_multiplier = 1.8 }
             }
@@ -53,8 +75,60 @@ function Start-FakeFineTuneService {
         }
         function Page($items) { Json @{ object = 'list'; has_more = $false; data = @($items) } }
 
-        $authorized = $request.Headers['Authorization'] -eq "Bearer $($state.Key)" -or $request.Headers['api-key'] -eq $state.Key
+        function Arm($value) { $value | ConvertTo-Json -Depth 20 }
+        function DeploymentObject($d) {
+            @{ id = "/subscriptions/sub-fake/resourceGroups/rg-fake/providers/Microsoft.CognitiveServices/accounts/acct-fake/deployments/$($d.Name)"
+                name = $d.Name; type = 'Microsoft.CognitiveServices/accounts/deployments'
+                sku = @{ name = $d.Sku; capacity = $d.Capacity }; systemData = @{ createdAt = $d.Created }
+                properties = @{ provisioningState = $d.State; model = @{ format = 'OpenAI'; name = $d.Model; version = '1' } } }
+        }
+
+        if ("$($request.HttpMethod) $path" -eq 'GET /msi/token') {
+            if ($request.Headers['X-IDENTITY-HEADER'] -ne $state.IdentityHeader) { $status = 400; return (Json @{ error = 'invalid_request'; error_description = 'X-IDENTITY-HEADER is missing or wrong.' }) }
+            $token = 'fake-entra-token-' + [guid]::NewGuid().ToString('N')
+            $state.Tokens[$token] = $request.QueryString['resource']
+            $expires = [DateTimeOffset]::UtcNow.AddHours(1).ToUnixTimeSeconds()
+            return (Json @{ access_token = $token; expires_on = "$expires"; resource = $request.QueryString['resource']; token_type = 'Bearer' })
+        }
+        $bearer = [string]$request.Headers['Authorization'] -replace '^Bearer ', ''
+        $authorized = $bearer -eq $state.Key -or $request.Headers['api-key'] -eq $state.Key -or $state.Tokens.ContainsKey($bearer)
+        $azure = $path -like '/openai/*'
         $route = $path -replace '^/(openai/v1|openai|v1)/', ''
+        if ($path -like '/subscriptions*') {
+            if (-not $state.Tokens.ContainsKey($bearer)) {
+                $status = 401
+                return (Arm @{ error = @{ code = 'InvalidAuthenticationToken'; message = 'The access token is invalid.' } })
+            }
+            $account = '^/subscriptions/sub-fake/resourceGroups/rg-fake/providers/Microsoft\.CognitiveServices/accounts/acct-fake/deployments'
+            switch -Regex ("$($request.HttpMethod) $path") {
+                '^GET /subscriptions$' { Arm @{ value = @(@{ id = '/subscriptions/sub-fake'; subscriptionId = 'sub-fake'; displayName = 'Fake'; state = 'Enabled' }) } }
+                '^GET /subscriptions/sub-fake/providers/Microsoft\.CognitiveServices/accounts$' {
+                    Arm @{ value = @(@{ id = '/subscriptions/sub-fake/resourceGroups/rg-fake/providers/Microsoft.CognitiveServices/accounts/acct-fake'; name = 'acct-fake'
+                                properties = @{ endpoint = $request.Url.GetLeftPart('Authority') + '/' } }) }
+                }
+                "^GET $($account.TrimStart('^'))`$" { Arm @{ value = @($state.Deployments.Values | Sort-Object { $_.Name } | ForEach-Object { DeploymentObject $_ }) } }
+                "^PUT $($account.TrimStart('^'))/([^/]+)$" {
+                    $sent = $body | ConvertFrom-Json
+                    $state.Deployments[$Matches[1]] = @{ Name = $Matches[1]; Model = $sent.properties.model.name; Sku = $sent.sku.name; Capacity = $sent.sku.capacity; State = 'Creating'; Created = [DateTimeOffset]::UtcNow.ToString('o') }
+                    $status = 201
+                    Arm (DeploymentObject $state.Deployments[$Matches[1]])
+                }
+                "^GET $($account.TrimStart('^'))/([^/]+)$" {
+                    $d = $state.Deployments[$Matches[1]]
+                    if (-not $d) { $status = 404; return (Arm @{ error = @{ code = 'DeploymentNotFound'; message = "Deployment $($Matches[1]) not found." } }) }
+                    $shown = DeploymentObject $d
+                    $d.State = 'Succeeded'
+                    Arm $shown
+                }
+                "^DELETE $($account.TrimStart('^'))/([^/]+)$" {
+                    $status = if ($state.Deployments.ContainsKey($Matches[1])) { 200 } else { 204 }
+                    $state.Deployments.Remove($Matches[1])
+                    ''
+                }
+                default { $status = 404; Arm @{ error = @{ code = 'NotFound'; message = "The fake has no route for $($request.HttpMethod) $path." } } }
+            }
+            return
+        }
         if (-not $authorized) {
             $status = 401
             Json @{ error = @{ message = 'Incorrect API key provided.'; type = 'invalid_request_error'; code = 'invalid_api_key'; param = $null } }
@@ -65,7 +139,8 @@ function Start-FakeFineTuneService {
                 $id = NewId 'file'
                 $name = if ($body -match 'filename="([^"]+)"') { $Matches[1] } else { 'upload.jsonl' }
                 $purpose = if ($body -match 'name="purpose"\r\n\r\n([^\r]+)') { $Matches[1] } else { 'fine-tune' }
-                $state.Files[$id] = @{ id = $id; object = 'file'; bytes = $body.Length; created_at = 1764316800; filename = $name; purpose = $purpose; status = 'processed'; status_details = $null }
+                if ($body -match '(?s)filename="[^"]*"\r\n(?:[^\r]+\r\n)*\r\n(.*)\r\n--[^\r]*--\r\n$') { $state.Contents[$id] = $Matches[1] }
+                $state.Files[$id] = @{ id = $id; object = 'file'; bytes = [System.Text.Encoding]::UTF8.GetByteCount((FileContent $id)); created_at = 1764316800; filename = $name; purpose = $purpose; status = 'processed'; status_details = $null }
                 Json $state.Files[$id]
             }
             '^GET files$' {
@@ -75,14 +150,8 @@ function Start-FakeFineTuneService {
                 Page $files
             }
             '^GET files/([^/]+)/content$' {
-                $contentType = 'text/csv'
-                if ($Matches[1] -like 'file-result*') {
-                    "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy,train_tokens_seen`n1,1.52,0.50,,,512`n2,1.10,0.61,1.21,0.55,1024`n3,0.74,0.72,0.98,0.63,1536`n"
-                }
-                else {
-                    $contentType = 'application/jsonl'
-                    '{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}' + "`n"
-                }
+                $contentType = if ($Matches[1] -like 'file-result*') { 'text/csv' } else { 'application/jsonl' }
+                FileContent $Matches[1]
             }
             '^GET files/([^/]+)$' { Json (FileObject $Matches[1]) }
             '^DELETE files/([^/]+)$' { $state.Files.Remove($Matches[1]); Json @{ id = $Matches[1]; object = 'file'; deleted = $true } }
@@ -96,12 +165,17 @@ function Start-FakeFineTuneService {
             '^POST uploads/([^/]+)/complete$' {
                 $upload = $state[$Matches[1]]
                 $id = NewId 'file'
-                $state.Files[$id] = @{ id = $id; object = 'file'; bytes = $upload.bytes; created_at = 1764316800; filename = $upload.filename; purpose = $upload.purpose; status = 'processed'; status_details = $null }
+                $state.Files[$id] = @{ id = $id; object = 'file'; bytes = [System.Text.Encoding]::UTF8.GetByteCount((FileContent $id)); created_at = 1764316800; filename = $upload.filename; purpose = $upload.purpose; status = 'processed'; status_details = $null }
                 Json @{ id = $Matches[1]; object = 'upload'; bytes = $upload.bytes; created_at = 1764316800; filename = $upload.filename; purpose = $upload.purpose; status = 'completed'; expires_at = 1764320400; file = $state.Files[$id] }
             }
             '^POST uploads/([^/]+)/cancel$' { Json @{ id = $Matches[1]; object = 'upload'; status = 'cancelled' } }
             '^POST fine_tuning/jobs$' {
                 $sent = $body | ConvertFrom-Json -AsHashtable
+                if ($azure -and -not $sent.trainingType) {
+                    # What Azure answers a job that names no training tier.
+                    $status = 400
+                    return (Json @{ error = @{ code = 'invalidPayload'; message = 'The specified base model does not support fine-tuning.' } })
+                }
                 $job = JobObject (NewId 'ftjob')
                 $job.status = 'validating_files'
                 foreach ($key in 'model', 'training_file', 'validation_file', 'suffix', 'seed', 'metadata', 'integrations') {
@@ -137,6 +211,7 @@ function Start-FakeFineTuneService {
             '^DELETE models/(.+)$' { Json @{ id = [uri]::UnescapeDataString($Matches[1]); object = 'model'; deleted = $true } }
             '^POST chat/completions$' {
                 $sent = $body | ConvertFrom-Json
+                if ([string]$sent.messages[-1].content -match '(?s)^\s*\{.*"answer_a"') { return (Get-FakeChatCompletion $body) }
                 Json @{ id = 'chatcmpl-fake'; object = 'chat.completion'; created = 1764316800; model = $sent.model
                     usage = @{ prompt_tokens = 12; completion_tokens = 9; total_tokens = 21 }
                     choices = @(@{ index = 0; finish_reason = 'stop'; logprobs = $null
@@ -149,7 +224,7 @@ function Start-FakeFineTuneService {
         }
     }
     $saved = @{}
-    foreach ($name in 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'OPENAI_API_VERSION') {
+    foreach ($name in 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'OPENAI_API_VERSION', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'AZURE_SUBSCRIPTION_ID') {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $null)
     }
@@ -157,6 +232,27 @@ function Start-FakeFineTuneService {
     $env:OPENAI_BASE_URL = "$($server.Prefix)v1"
     $server | Add-Member -NotePropertyName SavedEnvironment -NotePropertyValue $saved -PassThru |
         Add-Member -NotePropertyName BaseUri -NotePropertyValue "$($server.Prefix)v1" -PassThru
+}
+
+# Jobs, files and deployments as at the start, with the deployments the examples name.
+function Reset-FakeFineTuneService {
+    param([Parameter(Mandatory)] $Server)
+    $state = $Server.State
+    $state.Jobs.Clear()
+    $state.Files.Clear()
+    $state.Contents.Clear()
+    $state.Deployments.Clear()
+    foreach ($name in 'helpdesk', 'test-vpn') {
+        $state.Deployments[$name] = @{ Name = $name; Model = 'gpt-4.1-mini-2025-04-14.ft-abc123'; Sku = 'GlobalStandard'; Capacity = 1; State = 'Succeeded'; Created = '2025-11-28T08:00:00Z' }
+    }
+}
+
+# Signs in to this server as Azure OpenAI with its managed identity, Resource Manager included.
+function Connect-FakeAzure {
+    param([Parameter(Mandatory)] $Server)
+    $env:IDENTITY_ENDPOINT = "$($Server.Prefix)msi/token"
+    $env:IDENTITY_HEADER = $Server.State.IdentityHeader
+    Connect-FineTuneService -Provider AzureOpenAI -Endpoint $Server.Prefix -Identity -ResourceManagerUri $Server.Prefix
 }
 
 function Stop-FakeFineTuneService {

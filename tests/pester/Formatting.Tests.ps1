@@ -29,7 +29,7 @@ BeforeAll {
     # What a user needs to see first in each table (column labels), beyond "nothing cut off".
     $script:Needs = @{
         'FineTune.CostEstimate'       = 'Model', 'Epochs', 'TrainedTokens', 'Price/1M', 'Cost', 'Cur'
-        'FineTune.BaseModel'          = 'Snapshot', 'Limit', 'Price/1M', 'Cur', 'Retires', 'Methods'
+        'FineTune.BaseModel'          = 'Snapshot', 'Limit', 'Price/1M', 'Retires', 'Inference', 'Methods'
         'FineTune.DatasetIssue'       = 'Line', 'Severity', 'Code', 'Message'
         'FineTune.DatasetSplit'       = 'Training', 'Validation'
         'FineTune.DatasetMeasurement' = 'Examples', 'Tokens', 'Billable', 'OverLimit'
@@ -145,6 +145,8 @@ Describe 'Default views in an 80-column console' {
         $text = $script:Samples['FineTune.BaseModel'] | Out-String -Width 79
         $text | Should -Match '\b25(\.0+)?\b'
         $text | Should -Match '2027-01-06'
+        $text | Should -Match '2027-01-14' -Because 'the day its fine-tunes stop answering is shown too'
+        $text | Should -Match '25(\.0+)? USD'
     }
 
     It 'dates that are days show no time of day, in tables and lists' {
@@ -152,6 +154,7 @@ Describe 'Default views in an 80-column console' {
             $object | Out-String -Width 79 | Should -Not -Match '\d{1,2}:\d{2}:\d{2}'
             $list = $object | Format-List | Out-String -Width 79
             $list | Should -Match 'RetirementDate\s*:\s*2027-01-06'
+            if ($object -is [FineTune.BaseModel]) { $list | Should -Match 'InferenceRetirementDate\s*:\s*2027-01-14' }
             $list | Should -Not -Match '\d{1,2}:\d{2}:\d{2}'
         }
     }
@@ -176,6 +179,10 @@ Describe 'Export-Csv of the output objects' {
         ($script:Samples['FineTune.BaseModel'] | ConvertTo-Csv | ConvertFrom-Csv).Methods | Should -Be 'supervised; dpo; vision'
         ($script:Metric | ConvertTo-Csv | ConvertFrom-Csv).Extra | Should -Be 'train_tokens_seen=1536'
         ($script:Samples['FineTune.CostEstimate'] | ConvertTo-Csv | ConvertFrom-Csv).Warnings | Should -Match 'PricePerMillionTokens'
+        $azure = Get-FineTuneBaseModel gpt-4.1-2025-04-14 -Provider AzureOpenAI -WarningAction SilentlyContinue | ConvertTo-Csv | ConvertFrom-Csv
+        $azure.TrainingTypes | Should -Be 'Standard; GlobalStandard; Developer'
+        $azure.TrainingPricesPerMillionTokens | Should -Be 'GlobalStandard=2.0; Developer=1.0'
+        $azure.HostingPricesPerHour | Should -Match '^Standard=1\.7\d*; GlobalStandard=1\.7\d*; DeveloperTier=0'
     }
 
     It 'keeps the typed collections for the pipeline' {

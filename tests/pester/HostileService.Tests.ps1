@@ -28,6 +28,13 @@ BeforeDiscovery {
         @{ Name = 'Get-FineTuneMetric'; Run = { Get-FineTuneMetric -JobId ftjob-1 } }
         @{ Name = 'Remove-FineTuneModel'; Run = { Remove-FineTuneModel -Model 'ft:gpt-4o-mini:org::abc' -Confirm:$false } }
         @{ Name = 'Invoke-FineTuneChat'; Run = { Invoke-FineTuneChat -Model 'ft:gpt-4o-mini:org::abc' -Message 'Hi' } }
+        @{ Name = 'Compare-FineTuneModel'; Run = { Compare-FineTuneModel -Model gpt-4o-mini-2024-07-18, 'ft:gpt-4o-mini:org::abc' -LiteralPath $script:good } }
+        @{ Name = 'Export-FineTuneArchive'; Run = { Export-FineTuneArchive -Path (Join-Path $TestDrive 'archive') -Confirm:$false } }
+        @{ Name = 'Export-FineTuneReport'; Run = { Export-FineTuneReport -JobId ftjob-1 -Path (Join-Path $TestDrive 'report.html') -Confirm:$false } }
+        # Resource Manager, with the key as the Entra ID token the hostile server echoes.
+        @{ Name = 'Get-FineTuneDeployment'; Run = { Connect-HostileAzure; Get-FineTuneDeployment @script:account } }
+        @{ Name = 'New-FineTuneDeployment'; Run = { Connect-HostileAzure; New-FineTuneDeployment -Name helpdesk -Model gpt-4.1-mini-2025-04-14.ft-1 -Sku GlobalStandard @script:account -Confirm:$false } }
+        @{ Name = 'Remove-FineTuneDeployment'; Run = { Connect-HostileAzure; Remove-FineTuneDeployment -Name helpdesk @script:account -Confirm:$false } }
     )
 }
 
@@ -80,8 +87,16 @@ Describe 'A hostile service' {
             $script:savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
             [Environment]::SetEnvironmentVariable($name, $null)
         }
-        Connect-FineTuneService -Provider Compatible -BaseUri "$($script:server.Prefix)v1" -MaxRetries 0 `
-            -ApiKey (ConvertTo-SecureString $script:key -AsPlainText -Force)
+        function Connect-Hostile {
+            Connect-FineTuneService -Provider Compatible -BaseUri "$($script:server.Prefix)v1" -MaxRetries 0 `
+                -ApiKey (ConvertTo-SecureString $script:key -AsPlainText -Force)
+        }
+        function Connect-HostileAzure {
+            Connect-FineTuneService -Provider AzureOpenAI -Endpoint $script:server.Prefix -ResourceManagerUri $script:server.Prefix -MaxRetries 0 `
+                -AccessToken (ConvertTo-SecureString $script:key -AsPlainText -Force)
+        }
+        $script:account = @{ SubscriptionId = 'sub-1'; ResourceGroupName = 'rg-1'; AccountName = 'acct-1' }
+        Connect-Hostile
 
         $script:good = Join-Path $TestDrive 'train.jsonl'
         $lines = foreach ($i in 1..10) { "{`"messages`":[{`"role`":`"user`",`"content`":`"q $i`"},{`"role`":`"assistant`",`"content`":`"a $i`"}]}" }
@@ -104,7 +119,8 @@ Describe 'A hostile service' {
     }
 
     Context 'echoing the key in every field of its errors' {
-        BeforeEach { $script:state.Hostile = $true }
+        BeforeEach { $script:state.Hostile = $true; Connect-Hostile }
+        AfterAll { Connect-Hostile }
 
         It '<Name>: no key in $Error, Get-Error, ErrorDetails, ToString() or a transcript' -ForEach $errorPaths {
             $transcript = Join-Path $TestDrive ("transcript-" + [guid]::NewGuid().ToString('N') + '.txt')

@@ -70,13 +70,13 @@ public sealed class BaseModel
     public DateTime? InferenceRetirementDate { get; internal set; }
 
     /// <summary>Azure: the training tiers the model can be trained on (Standard, GlobalStandard, Developer).</summary>
-    public IReadOnlyList<string> TrainingTypes { get; internal set; } = Array.Empty<string>();
+    public IReadOnlyList<string> TrainingTypes { get; internal set; } = ValueList<string>.None;
 
     /// <summary>Azure: the price per 1M trained tokens of each training tier that is known.</summary>
-    public IReadOnlyDictionary<string, decimal> TrainingPricesPerMillionTokens { get; internal set; } = new Dictionary<string, decimal>();
+    public IReadOnlyDictionary<string, decimal> TrainingPricesPerMillionTokens { get; internal set; } = ValueMap<decimal>.None;
 
     /// <summary>Azure: the hourly hosting charge of a deployment of a fine-tuned model, per deployment SKU (Standard, GlobalStandard, DeveloperTier).</summary>
-    public IReadOnlyDictionary<string, decimal> HostingPricesPerHour { get; internal set; } = new Dictionary<string, decimal>();
+    public IReadOnlyDictionary<string, decimal> HostingPricesPerHour { get; internal set; } = ValueMap<decimal>.None;
 
     /// <summary>The price per 1M trained tokens on <paramref name="trainingType"/>, else the model's one price; null when unknown.</summary>
     public decimal? TrainingPriceFor(string? trainingType) =>

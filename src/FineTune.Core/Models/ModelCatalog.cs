@@ -233,8 +233,8 @@ public sealed class ModelCatalog
         };
         model.InferenceRetirementDate = Date(entry, "inferenceRetirementDate", index, source);
         model.TrainingTypes = entry["trainingTypes"] is JsonArray types
-            ? types.Select(t => t?.ToString() ?? "").Where(t => t.Length > 0).ToArray()
-            : Array.Empty<string>();
+            ? ValueList<string>.Of(types.Select(t => t?.ToString() ?? "").Where(t => t.Length > 0))
+            : ValueList<string>.None;
         model.TrainingPricesPerMillionTokens = Prices(entry, "trainingPricesPerMillionTokens", index, source);
         model.HostingPricesPerHour = Prices(entry, "hostingPricesPerHour", index, source);
         return model;
@@ -257,7 +257,7 @@ public sealed class ModelCatalog
         var prices = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
         if (entry[field] is null)
         {
-            return prices;
+            return ValueMap<decimal>.None;
         }
         if (entry[field] is not JsonObject map)
         {
@@ -273,7 +273,7 @@ public sealed class ModelCatalog
                 ? price
                 : throw Invalid(source, $"models[{index}].{field}.{pair.Key} must be a non-negative number or null");
         }
-        return prices;
+        return ValueMap<decimal>.Of(prices, StringComparer.OrdinalIgnoreCase);
     }
 
     private static decimal? Number(JsonObject entry, string field, int index, string source)

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using Xunit;
 
 namespace FineTune.Tests.Collections;
@@ -26,9 +28,26 @@ public sealed class ValueCollectionTests
     [Fact]
     public void ValueMap_ReadsAsItsPairsInOrder_AndLooksUpByKey()
     {
-        ValueMap map = ValueMap.Of(new[] { new KeyValuePair<string, string>("team", "it"), new KeyValuePair<string, string>("run", "3") });
+        ValueMap<string> map = ValueMap<string>.Of(new[] { new KeyValuePair<string, string>("team", "it"), new KeyValuePair<string, string>("run", "3") });
         Assert.Equal("team=it; run=3", map.ToString());
         Assert.Equal("3", map["run"]);
-        Assert.Equal(string.Empty, ValueMap.None.ToString());
+        Assert.Equal(string.Empty, ValueMap<string>.None.ToString());
+    }
+
+    [Fact]
+    public void ValueMap_OfDecimals_ReadsInTheInvariantCulture_AndKeepsItsComparer()
+    {
+        CultureInfo saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            ValueMap<decimal> prices = ValueMap<decimal>.Of(new[] { new KeyValuePair<string, decimal>("GlobalStandard", 1.7m), new KeyValuePair<string, decimal>("DeveloperTier", 0m) }, StringComparer.OrdinalIgnoreCase);
+            Assert.Equal("GlobalStandard=1.7; DeveloperTier=0", prices.ToString());
+            Assert.Equal(1.7m, prices["globalstandard"]);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
     }
 }

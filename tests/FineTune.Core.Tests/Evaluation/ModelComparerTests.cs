@@ -300,7 +300,7 @@ public sealed class ModelComparerTests
         var chat = new FineTune.Service.Chat.ChatClient(new FineTune.Service.ServiceClient(ServiceConnection.Create(new ServiceConnectionSettings
         {
             BaseUri = new Uri("http://127.0.0.1:9/v1"),
-            ApiKey = new ApiKey("k"),
+            ApiKey = new ApiKey("sk-unit-test-key-0000"),
         })));
         Assert.Equal("FineTune.Evaluation.TooFewModels",
             Assert.Throws<FineTuneException>(() => new ModelComparer(chat, new ComparisonOptions { Models = new[] { Base } })).ErrorId);

@@ -39,7 +39,7 @@ public sealed class ServiceConnectionTests
     public void OpenAIBaseUrlFromTheEnvironmentKeepsItsVersionSegment()
     {
         ServiceConnectionSettings settings = new ServiceConnectionSettings { Provider = ServiceProvider.Compatible }
-            .WithEnvironmentDefaults(Env(("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", "https://llm.example.com/api/v2/")));
+            .WithEnvironmentDefaults(Env(("OPENAI_API_KEY", "sk-unit-test-key-0000"), ("OPENAI_BASE_URL", "https://llm.example.com/api/v2/")));
         using ServiceConnection connection = ServiceConnection.Create(settings);
 
         Assert.Equal("https://llm.example.com/api/v2/files?purpose=fine-tune",
@@ -69,7 +69,7 @@ public sealed class ServiceConnectionTests
     {
         using ServiceConnection connection = ServiceConnection.Create(new ServiceConnectionSettings
         {
-            Provider = ServiceProvider.AzureOpenAI, BaseUri = new Uri(endpoint), ApiKey = new ApiKey("k"), ApiVersion = apiVersion,
+            Provider = ServiceProvider.AzureOpenAI, BaseUri = new Uri(endpoint), ApiKey = new ApiKey("sk-unit-test-key-0000"), ApiVersion = apiVersion,
         });
 
         string host = new Uri(endpoint).Host;
@@ -82,7 +82,7 @@ public sealed class ServiceConnectionTests
     {
         using ServiceConnection connection = ServiceConnection.Create(new ServiceConnectionSettings
         {
-            Provider = ServiceProvider.AzureOpenAI, BaseUri = new Uri("https://res.openai.azure.com/openai/v1"), ApiKey = new ApiKey("k"), ApiVersion = "2024-10-21",
+            Provider = ServiceProvider.AzureOpenAI, BaseUri = new Uri("https://res.openai.azure.com/openai/v1"), ApiKey = new ApiKey("sk-unit-test-key-0000"), ApiVersion = "2024-10-21",
         });
 
         Assert.False(connection.UsesV1Api);
@@ -136,7 +136,7 @@ public sealed class ServiceConnectionTests
     public void ACompatibleConnectionNeedsABaseUri()
     {
         FineTuneException error = Assert.Throws<FineTuneException>(() =>
-            ServiceConnection.Create(new ServiceConnectionSettings { Provider = ServiceProvider.Compatible, ApiKey = new ApiKey("k") }));
+            ServiceConnection.Create(new ServiceConnectionSettings { Provider = ServiceProvider.Compatible, ApiKey = new ApiKey("sk-unit-test-key-0000") }));
 
         Assert.Equal(ServiceErrorIds.InvalidConnection, error.ErrorId);
     }
@@ -146,7 +146,7 @@ public sealed class ServiceConnectionTests
     [InlineData("http://10.0.0.5:8080/v1")]
     public void PlainHttpToAnotherHostIsRefused(string uri)
     {
-        var settings = new ServiceConnectionSettings { Provider = ServiceProvider.Compatible, BaseUri = new Uri(uri), ApiKey = new ApiKey("k") };
+        var settings = new ServiceConnectionSettings { Provider = ServiceProvider.Compatible, BaseUri = new Uri(uri), ApiKey = new ApiKey("sk-unit-test-key-0000") };
 
         FineTuneException error = Assert.Throws<FineTuneException>(() => ServiceConnection.Create(settings));
         Assert.Equal(ServiceErrorIds.InsecureHttp, error.ErrorId);
@@ -163,7 +163,7 @@ public sealed class ServiceConnectionTests
     [InlineData("http://127.8.9.10/v1")]
     public void PlainHttpToLoopbackIsAllowed(string uri)
     {
-        using ServiceConnection connection = ServiceConnection.Create(new ServiceConnectionSettings { Provider = ServiceProvider.Compatible, BaseUri = new Uri(uri), ApiKey = new ApiKey("k") });
+        using ServiceConnection connection = ServiceConnection.Create(new ServiceConnectionSettings { Provider = ServiceProvider.Compatible, BaseUri = new Uri(uri), ApiKey = new ApiKey("sk-unit-test-key-0000") });
 
         Assert.Equal(new Uri(uri), connection.BaseUri);
     }

@@ -56,7 +56,7 @@ public sealed class Job
     public string? OrganizationId { get; internal set; }
 
     /// <summary>Key-value pairs attached to the job (includes FineTune's own <c>finetune_request_id</c>).</summary>
-    public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = ValueMap.None;
+    public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = ValueMap<string>.None;
 
     /// <summary>Ids of the result files (per-step metrics as CSV).</summary>
     public IReadOnlyList<string> ResultFiles { get; internal set; } = ValueList<string>.None;

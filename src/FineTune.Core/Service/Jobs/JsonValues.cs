@@ -73,6 +73,6 @@ internal static class JsonValues
                 map[pair.Name] = pair.Value.ValueKind == JsonValueKind.String ? pair.Value.GetString() ?? string.Empty : pair.Value.GetRawText();
             }
         }
-        return ValueMap.Of(map);
+        return ValueMap<string>.Of(map);
     }
 }

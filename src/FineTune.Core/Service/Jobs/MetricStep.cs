@@ -29,7 +29,7 @@ public sealed class MetricStep
     public double? FullValidMeanTokenAccuracy { get; internal set; }
 
     /// <summary>Unknown columns by header name, raw text, for rows that have them.</summary>
-    public IReadOnlyDictionary<string, string> Extra { get; internal set; } = ValueMap.None;
+    public IReadOnlyDictionary<string, string> Extra { get; internal set; } = ValueMap<string>.None;
 
     public override string ToString() => $"Step {Step}";
 }

@@ -99,7 +99,7 @@ internal static class ResultFile
             }
             if (extra is not null)
             {
-                row.Extra = ValueMap.Of(extra);
+                row.Extra = ValueMap<string>.Of(extra);
             }
             yield return row;
         }

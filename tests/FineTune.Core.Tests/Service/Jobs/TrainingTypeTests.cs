@@ -35,7 +35,7 @@ public sealed class TrainingTypeTests
     {
         using ServiceConnection azure = ServiceConnection.Create(new ServiceConnectionSettings
         {
-            Provider = ServiceProvider.AzureOpenAI, BaseUri = new Uri("https://res.openai.azure.com"), ApiKey = new ApiKey("k"),
+            Provider = ServiceProvider.AzureOpenAI, BaseUri = new Uri("https://res.openai.azure.com"), ApiKey = new ApiKey("sk-unit-test-key-0000"),
         });
         var error = new ServiceException(ServiceErrorIds.BadRequest, FailureKind.InvalidArgument, "The specified base model does not support fine-tuning. (HTTP 400 ...)",
             "file-1", null, null, 400, "req_1", "The specified base model does not support fine-tuning.", null, "invalidPayload");
