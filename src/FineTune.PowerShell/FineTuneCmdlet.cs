@@ -216,28 +216,8 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
         }
         foreach (string path in paths)
         {
-            List<string> resolved = new();
-            try
+            if (ResolveProviderPath(path, literal, "FineTune reads and writes files only") is not { } resolved)
             {
-                if (literal)
-                {
-                    resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
-                }
-                else
-                {
-                    resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider));
-                    if (provider.Name != "FileSystem")
-                    {
-                        WriteError(ToErrorRecord("FineTune.Path.NotFileSystem", ErrorCategory.InvalidArgument,
-                            $"'{path}' is on the {provider.Name} provider; FineTune reads and writes files only.", path));
-                        continue;
-                    }
-                }
-            }
-            catch (ItemNotFoundException ex)
-            {
-                WriteError(ToErrorRecord("FineTune.Path.NotFound", ErrorCategory.ObjectNotFound, ex.Message, path,
-                    "Check the path, or use -LiteralPath when the name contains wildcard characters such as [ ]."));
                 continue;
             }
             if (resolved.Count == 0)
@@ -262,6 +242,38 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
                 }
                 yield return item;
             }
+        }
+    }
+
+    /// <summary>
+    /// One -Path (wildcards) or -LiteralPath as file-system paths, or null after a
+    /// non-terminating error when it names no file-system item; <paramref name="fileSystemOnly"/>
+    /// ends the error for a path on another provider.
+    /// </summary>
+    protected List<string>? ResolveProviderPath(string path, bool literal, string fileSystemOnly)
+    {
+        var resolved = new List<string>();
+        try
+        {
+            if (literal)
+            {
+                resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                return resolved;
+            }
+            resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider));
+            if (provider.Name != "FileSystem")
+            {
+                WriteError(ToErrorRecord("FineTune.Path.NotFileSystem", ErrorCategory.InvalidArgument,
+                    $"'{path}' is on the {provider.Name} provider; {fileSystemOnly}.", path));
+                return null;
+            }
+            return resolved;
+        }
+        catch (ItemNotFoundException ex)
+        {
+            WriteError(ToErrorRecord("FineTune.Path.NotFound", ErrorCategory.ObjectNotFound, ex.Message, path,
+                "Check the path, or use -LiteralPath when the name contains wildcard characters such as [ ]."));
+            return null;
         }
     }
 

@@ -68,28 +68,8 @@ public sealed class ImportFineTuneArchiveCommand : FineTuneCmdlet
         bool literal = ParameterSetName == LiteralPathSet;
         foreach (string path in (literal ? LiteralPath : Path)!)
         {
-            var resolved = new List<string>();
-            try
+            if (ResolveProviderPath(path, literal, "an archive is a folder of the file system") is not { } resolved)
             {
-                if (literal)
-                {
-                    resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
-                }
-                else
-                {
-                    resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider));
-                    if (provider.Name != "FileSystem")
-                    {
-                        WriteError(ToErrorRecord("FineTune.Path.NotFileSystem", ErrorCategory.InvalidArgument,
-                            $"'{path}' is on the {provider.Name} provider; an archive is a folder of the file system.", path));
-                        continue;
-                    }
-                }
-            }
-            catch (ItemNotFoundException ex)
-            {
-                WriteError(ToErrorRecord("FineTune.Path.NotFound", ErrorCategory.ObjectNotFound, ex.Message, path,
-                    "Check the path, or use -LiteralPath when the name contains wildcard characters such as [ ]."));
                 continue;
             }
             foreach (string item in resolved)
