@@ -22,6 +22,7 @@ internal sealed class BpeRanks
     private readonly ulong[] _slots;
     private readonly int _mask;
 
+    [MethodImpl(HotPath.Optimize)]
     private BpeRanks(byte[] bytes, int[] offsets)
     {
         _bytes = bytes;
@@ -103,6 +104,7 @@ internal sealed class BpeRanks
         }
     }
 
+    [MethodImpl(HotPath.Optimize)]
     private int LookupLong(ReadOnlySpan<byte> bytes)
     {
         uint hash = Hash(bytes);
@@ -168,6 +170,7 @@ internal sealed class BpeRanks
     }
 
     /// <summary>Reads the packed rank resource written by tools/tiktoken-reference/pack-ranks.js.</summary>
+    [MethodImpl(HotPath.Optimize)]
     public static BpeRanks Load(string encodingName)
     {
         string resource = $"FineTune.Tokens.{encodingName}.ranks.deflate";

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace FineTune.Tokens;
@@ -14,6 +15,7 @@ internal static class BytePairMerge
     /// <summary>Longest piece handled by the array scan (stack memory: 12 bytes per byte).</summary>
     internal const int ShortPieceLimit = 128;
 
+    [MethodImpl(HotPath.Optimize)]
     public static void Merge<TSink>(BpeRanks ranks, ReadOnlySpan<byte> piece, ref TSink sink)
         where TSink : struct, ITokenSink
     {
@@ -27,6 +29,7 @@ internal static class BytePairMerge
         }
     }
 
+    [MethodImpl(HotPath.Optimize)]
     internal static void MergeShort<TSink>(BpeRanks ranks, ReadOnlySpan<byte> piece, ref TSink sink)
         where TSink : struct, ITokenSink
     {
@@ -39,6 +42,7 @@ internal static class BytePairMerge
     }
 
     /// <summary>Merges a piece of at most <see cref="ShortPieceLimit"/> bytes; writes its tokens and returns how many.</summary>
+    [MethodImpl(HotPath.Optimize)]
     internal static int MergeShort(BpeRanks ranks, ReadOnlySpan<byte> piece, Span<int> token)
     {
         int parts = piece.Length;
@@ -91,6 +95,7 @@ internal static class BytePairMerge
         return parts;
     }
 
+    [MethodImpl(HotPath.Optimize)]
     internal static void MergeLong<TSink>(BpeRanks ranks, ReadOnlySpan<byte> piece, ref TSink sink)
         where TSink : struct, ITokenSink
     {

@@ -66,6 +66,7 @@ internal static class CharClass
         return Astral(text, index, out length);
     }
 
+    [MethodImpl(HotPath.Optimize)]
     private static byte Astral(ReadOnlySpan<char> text, int index, out int length)
     {
         char high = text[index];
@@ -78,6 +79,7 @@ internal static class CharClass
         return Other;
     }
 
+    [MethodImpl(HotPath.Optimize)]
     private static byte[] LoadTable()
     {
         using Stream packed = typeof(CharClass).GetTypeInfo().Assembly.GetManifestResourceStream(ResourceName)

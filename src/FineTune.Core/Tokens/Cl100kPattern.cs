@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace FineTune.Tokens;
 
@@ -9,6 +10,7 @@ namespace FineTune.Tokens;
 internal static class Cl100kPattern
 {
     /// <summary>The end of the piece that starts at <paramref name="start"/> (which is inside the text).</summary>
+    [MethodImpl(HotPath.Optimize)]
     public static int NextPieceEnd(ReadOnlySpan<char> text, int start)
     {
         byte cls = CharClass.At(text, start, out int length);
@@ -41,6 +43,7 @@ internal static class Cl100kPattern
         return PatternParts.WhiteSpace(text, start);
     }
 
+    [MethodImpl(HotPath.Optimize)]
     private static int Letters(ReadOnlySpan<char> text, int end)
     {
         while (end < text.Length && (CharClass.At(text, end, out int length) & CharClass.Letter) != 0)

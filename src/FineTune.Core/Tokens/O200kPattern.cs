@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace FineTune.Tokens;
 
@@ -13,6 +14,7 @@ internal static class O200kPattern
     private const byte Cased = CharClass.Upper | CharClass.Lower;
 
     /// <summary>The end of the piece that starts at <paramref name="start"/> (which is inside the text).</summary>
+    [MethodImpl(HotPath.Optimize)]
     public static int NextPieceEnd(ReadOnlySpan<char> text, int start)
     {
         byte cls = CharClass.At(text, start, out int length);
@@ -53,6 +55,7 @@ internal static class O200kPattern
     /// <c>[Upper]*[Lower]+</c> then an optional contraction. The greedy <c>[Upper]*</c> gives back
     /// code points that are in both classes (Lm, Lo, marks) when no lower follows it.
     /// </summary>
+    [MethodImpl(HotPath.Optimize)]
     private static int UpperThenLower(ReadOnlySpan<char> text, int start)
     {
         int end = start;
@@ -88,6 +91,7 @@ internal static class O200kPattern
     }
 
     /// <summary><c>[Upper]+[Lower]*</c> then an optional contraction.</summary>
+    [MethodImpl(HotPath.Optimize)]
     private static int UpperRun(ReadOnlySpan<char> text, int start)
     {
         int end = start;
@@ -98,6 +102,7 @@ internal static class O200kPattern
         return end == start ? -1 : OptionalContraction(text, LowerRun(text, end));
     }
 
+    [MethodImpl(HotPath.Optimize)]
     private static int LowerRun(ReadOnlySpan<char> text, int end)
     {
         while (end < text.Length && (CharClass.At(text, end, out int length) & CharClass.Lower) != 0)

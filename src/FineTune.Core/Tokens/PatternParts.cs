@@ -54,6 +54,7 @@ internal static class PatternParts
     /// <c> ?[^\s\p{L}\p{N}]+</c> followed by <c>[\r\n]*</c> (cl100k_base) or <c>[\r\n/]*</c>
     /// (o200k_base), given the class of the code point at <paramref name="start"/>.
     /// </summary>
+    [MethodImpl(HotPath.Optimize)]
     public static int Punctuation(ReadOnlySpan<char> text, int start, byte cls, int length, bool slashTrails)
     {
         int end;
@@ -84,6 +85,7 @@ internal static class PatternParts
     /// <c>\s*[\r\n]+|\s+(?!\S)|\s+</c> given that the code point at <paramref name="start"/> is
     /// white space (always a single UTF-16 unit: every White_Space code point is in the BMP).
     /// </summary>
+    [MethodImpl(HotPath.Optimize)]
     public static int WhiteSpace(ReadOnlySpan<char> text, int start)
     {
         int end = start;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Threading;
@@ -26,6 +27,9 @@ public sealed class TokenEncoding
         Name = name;
         _o200k = o200k;
         Ranks = BpeRanks.Load(name);
+        // Load the character table now, so the encoder's loops, compiled optimized on their
+        // first call, read it as a constant instead of checking it is loaded at every character.
+        RuntimeHelpers.RunClassConstructor(typeof(CharClass).TypeHandle);
         SpecialTokens = o200k ? SpecialTokenText.O200kBase : SpecialTokenText.Cl100kBase;
     }
 
@@ -129,6 +133,7 @@ public sealed class TokenEncoding
     /// <inheritdoc/>
     public override string ToString() => Name;
 
+    [MethodImpl(HotPath.Optimize)]
     internal void Encode<TSink>(ReadOnlySpan<char> text, ref TSink sink)
         where TSink : struct, ITokenSink
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace FineTune.Tokens;
 
@@ -11,6 +12,7 @@ internal static class Utf8Piece
     /// <summary>Most UTF-8 bytes a piece of <paramref name="chars"/> UTF-16 units can take.</summary>
     public static int MaxBytes(int chars) => chars * 3;
 
+    [MethodImpl(HotPath.Optimize)]
     public static int Write(ReadOnlySpan<char> text, Span<byte> destination)
     {
         int written = 0;
