@@ -12,14 +12,25 @@ namespace FineTune.Tokens;
 /// open-addressing hash map from byte spans to ranks (for encoding). Immutable once built,
 /// so one instance serves every thread.
 /// </summary>
+/// <remarks>
+/// Each map entry is two adjacent words: a tag (hash, length, rank) and, for tokens of at most
+/// 8 bytes (nearly every lookup), the token's bytes as one word. A lookup of a short piece then
+/// touches one cache line of the map and nothing else; the table is several MB, so every other
+/// memory access of a lookup is a likely cache miss.
+/// </remarks>
 internal sealed class BpeRanks
 {
     private const ulong Multiplier = 0x9E3779B97F4A7C15;
 
+    /// <summary>Longest token whose bytes are kept in its map entry.</summary>
+    private const int InlineBytes = 8;
+
     private readonly byte[] _bytes;
     private readonly int[] _offsets;
     private readonly int[] _pairs;
-    private readonly ulong[] _slots;
+
+    /// <summary>Entry i is [2i] tag: hash (32 bits), length (8), rank + 1 (24; 0 = empty); [2i+1]: the bytes as <see cref="Word"/>.</summary>
+    private readonly ulong[] _entries;
     private readonly int _mask;
 
     [MethodImpl(HotPath.Optimize)]
@@ -28,6 +39,10 @@ internal sealed class BpeRanks
         _bytes = bytes;
         _offsets = offsets;
         int count = offsets.Length - 1;
+        if (count >= 1 << 24)
+        {
+            throw new InvalidDataException("The rank data has more tokens than a map entry can number.");
+        }
         _pairs = new int[0x10000];
         _pairs.AsSpan().Fill(-1);
         int capacity = 1;
@@ -35,7 +50,7 @@ internal sealed class BpeRanks
         {
             capacity <<= 1;
         }
-        _slots = new ulong[capacity];
+        _entries = new ulong[capacity * 2];
         _mask = capacity - 1;
         for (int rank = 0; rank < count; rank++)
         {
@@ -51,11 +66,12 @@ internal sealed class BpeRanks
             }
             uint hash = Hash(token);
             int index = (int)hash & _mask;
-            while (_slots[index] != 0)
+            while (_entries[index * 2] != 0)
             {
                 index = (index + 1) & _mask;
             }
-            _slots[index] = ((ulong)hash << 32) | (uint)(rank + 1);
+            _entries[index * 2] = Tag(hash, token.Length, rank);
+            _entries[(index * 2) + 1] = token.Length <= InlineBytes ? Word(token) : 0;
         }
         SingleBytes = new int[256];
         SingleBytes.AsSpan().Fill(-1);
@@ -107,20 +123,48 @@ internal sealed class BpeRanks
     [MethodImpl(HotPath.Optimize)]
     private int LookupLong(ReadOnlySpan<byte> bytes)
     {
-        uint hash = Hash(bytes);
+        int length = bytes.Length;
+        if (length > InlineBytes)
+        {
+            return LookupLonger(bytes);
+        }
+        ulong word = Word(bytes);
+        uint hash = Finish(Mix(((ulong)length * Multiplier) ^ word));
+        ulong wanted = TagKey(hash, length);
         int index = (int)hash & _mask;
         while (true)
         {
-            ulong slot = _slots[index];
-            if (slot == 0)
+            ulong tag = _entries[index * 2];
+            if (tag == 0)
             {
                 return -1;
             }
-            if ((uint)(slot >> 32) == hash)
+            // Same hash and length, and the same bytes: for 3 to 8 bytes, Word is one-to-one.
+            if ((tag & ~0xFFFFFFUL) == wanted && _entries[(index * 2) + 1] == word)
             {
-                int rank = (int)(uint)slot - 1;
-                int start = _offsets[rank];
-                if (_offsets[rank + 1] - start == bytes.Length && bytes.SequenceEqual(new ReadOnlySpan<byte>(_bytes, start, bytes.Length)))
+                return (int)(tag & 0xFFFFFF) - 1;
+            }
+            index = (index + 1) & _mask;
+        }
+    }
+
+    [MethodImpl(HotPath.Optimize)]
+    private int LookupLonger(ReadOnlySpan<byte> bytes)
+    {
+        uint hash = Hash(bytes);
+        ulong wanted = TagKey(hash, bytes.Length);
+        int index = (int)hash & _mask;
+        while (true)
+        {
+            ulong tag = _entries[index * 2];
+            if (tag == 0)
+            {
+                return -1;
+            }
+            if ((tag & ~0xFFFFFFUL) == wanted)
+            {
+                int rank = (int)(tag & 0xFFFFFF) - 1;
+                if (bytes.SequenceEqual(new ReadOnlySpan<byte>(_bytes, _offsets[rank], bytes.Length)))
                 {
                     return rank;
                 }
@@ -129,16 +173,37 @@ internal sealed class BpeRanks
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Tag(uint hash, int length, int rank) => TagKey(hash, length) | (uint)(rank + 1);
+
+    /// <summary>The tag without its rank: what a lookup compares.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong TagKey(uint hash, int length) => ((ulong)hash << 32) | ((ulong)(uint)length << 24);
+
     /// <summary>
-    /// A hash of a byte span that reads whole words: pieces of 4 to 8 bytes (the common case)
-    /// take two overlapping 32-bit reads and one multiply, with no per-byte loop.
+    /// The bytes of a span of 1 to 8 bytes as one word: the first and the last four bytes
+    /// (overlapping when shorter than 8), or the first, middle and last byte when shorter than 4.
+    /// Given the length, different spans give different words.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Word(ReadOnlySpan<byte> bytes)
+    {
+        int length = bytes.Length;
+        return length >= 4
+            ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(length - 4)) << 32)
+            : bytes[0] | ((ulong)bytes[length >> 1] << 8) | ((ulong)bytes[length - 1] << 16);
+    }
+
+    /// <summary>
+    /// A hash of a byte span that reads whole words: pieces of up to 8 bytes (the common case)
+    /// hash their <see cref="Word"/> with one multiply, with no per-byte loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static uint Hash(ReadOnlySpan<byte> bytes)
     {
         int length = bytes.Length;
         ulong hash = (ulong)length * Multiplier;
-        if (length >= 8)
+        if (length > InlineBytes)
         {
             int i = 0;
             for (; i + 8 <= length; i += 8)
@@ -150,17 +215,15 @@ internal sealed class BpeRanks
                 hash = Mix(hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(length - 8)));
             }
         }
-        else if (length >= 4)
-        {
-            ulong value = BinaryPrimitives.ReadUInt32LittleEndian(bytes) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(length - 4)) << 32);
-            hash = Mix(hash ^ value);
-        }
         else if (length > 0)
         {
-            hash = Mix(hash ^ (bytes[0] | ((ulong)bytes[length >> 1] << 8) | ((ulong)bytes[length - 1] << 16)));
+            hash = Mix(hash ^ Word(bytes));
         }
-        return (uint)(hash ^ (hash >> 32)) | 1u;
+        return Finish(hash);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Finish(ulong hash) => (uint)(hash ^ (hash >> 32)) | 1u;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Mix(ulong value)
