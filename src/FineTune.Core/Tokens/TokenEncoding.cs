@@ -1,7 +1,7 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace FineTune.Tokens;
