@@ -1,5 +1,8 @@
 @{
-    RootModule           = 'FineTune.psm1'
+    # PowerShell 7 imports the cmdlet assembly directly (a script module in between costs every
+    # import its parsing and a second, nested import); Windows PowerShell goes through the .psm1,
+    # which also resolves the netstandard2.0 build's dependencies from the module folder.
+    RootModule           = if ($PSEdition -eq 'Core') { 'bin/net8.0/FineTune.PowerShell.dll' } else { 'FineTune.psm1' }
     ModuleVersion        = '0.1.0'
     GUID                 = '5d0f3b9e-6c1a-4f7e-9a43-2b8f0c6e1d27'
     Author               = 'FineTune contributors'

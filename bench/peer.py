@@ -42,6 +42,7 @@ def main():
     parser.add_argument("--sizes", default="5,100", help="comma-separated: 5, 100, 1000 (MB)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-build", action="store_true", help="use the module already in out/FineTune")
+    parser.add_argument("--module", help="module folder to import (default: out/FineTune)")
     parser.add_argument("--pwsh", help="pwsh to run (default: the one on PATH, else the repository's local tool)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -49,7 +50,7 @@ def main():
         if size not in CHAT_FILES:
             parser.error(f"unknown size {size}; use {', '.join(map(str, CHAT_FILES))}")
 
-    module = os.path.join(ROOT, "out", "FineTune") if args.no_build else build_module()
+    module = args.module or (os.path.join(ROOT, "out", "FineTune") if args.no_build else build_module())
     pwsh = args.pwsh or find_pwsh()
     reference = install_tiktoken(WORK)
 

@@ -1,5 +1,7 @@
 # Loads the cmdlet assembly built for this edition: net8.0 on PowerShell 7.4+,
 # netstandard2.0 (with its dependencies beside it) on Windows PowerShell 5.1.
+# FineTune.psd1 makes this the root module on Windows PowerShell only; PowerShell 7 imports
+# bin/net8.0/FineTune.PowerShell.dll directly. Importing this file works on both.
 $framework = if ($PSEdition -eq 'Core') { 'net8.0' } else { 'netstandard2.0' }
 $binary = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework, 'FineTune.PowerShell.dll')
 

@@ -36,6 +36,18 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void Root_module_is_the_net8_assembly_on_Core_and_the_loader_script_on_Desktop()
+    {
+        string text = System.IO.File.ReadAllText(ModulePaths.Manifest);
+        var rootModule = System.Text.RegularExpressions.Regex.Match(text,
+            @"(?m)^\s*RootModule\s*=\s*if \(\$PSEdition -eq 'Core'\) \{ '(?<core>[^']+)' \} else \{ '(?<desktop>[^']+)' \}\s*$");
+        Assert.True(rootModule.Success, "RootModule must choose by $PSEdition.");
+        Assert.True(System.IO.File.Exists(System.IO.Path.Combine(ModulePaths.ModuleFolder, rootModule.Groups["core"].Value)));
+        Assert.Equal(System.IO.Path.GetFullPath(ModulePaths.CmdletAssembly("net8.0")), System.IO.Path.GetFullPath(System.IO.Path.Combine(ModulePaths.ModuleFolder, rootModule.Groups["core"].Value)));
+        Assert.Equal("FineTune.psm1", rootModule.Groups["desktop"].Value);
+    }
+
+    [Fact]
     public void Manifest_version_matches_the_assembly_version_of_the_build()
     {
         string version = _manifest.String("ModuleVersion")!;
