@@ -39,7 +39,7 @@ $fake = [System.Diagnostics.Process]::Start($start)
 $saved = @{ OPENAI_API_KEY = $env:OPENAI_API_KEY; OPENAI_BASE_URL = $env:OPENAI_BASE_URL }
 try {
     $env:OPENAI_BASE_URL = $fake.StandardOutput.ReadLine()
-    $env:OPENAI_API_KEY = 'sk-fake-server-accepts-any-key'
+    $env:OPENAI_API_KEY = 'fake-server-accepts-any-key'
     $job = Get-FineTuneJob -Id ftjob-helpdesk
 
     Write-Host "`n== Compare-FineTuneModel (base vs $($job.FineTunedModel), judged by gpt-4.1)" -ForegroundColor Cyan

@@ -25,7 +25,7 @@ Describe 'Archive and replay against loopback servers' {
             $script:savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
             [Environment]::SetEnvironmentVariable($name, $null)
         }
-        $env:OPENAI_API_KEY = 'sk-pester-archive-Rk2vW9'
+        $env:OPENAI_API_KEY = 'fake-pester-archive-Rk2vW9'
         $env:OPENAI_BASE_URL = "$($script:openAiServer.Prefix)v1"
         $env:AZURE_OPENAI_ENDPOINT = $script:azureServer.Prefix.TrimEnd('/')
         $env:AZURE_OPENAI_API_KEY = $script:azure.Key
