@@ -40,7 +40,7 @@ public sealed class ServiceClient
     /// Writes one line to the log callback (the verbose stream), with every secret in use masked
     /// and control characters escaped, whatever service text the line quotes.
     /// </summary>
-    public void Log(string message) => _log?.Invoke(ServiceText.Escape(Connection.Redact(message)));
+    public void Log(string message) => _log?.Invoke(ServiceText.Scrub(message));
 
     /// <summary>The full URL of a request for this connection's provider.</summary>
     public Uri BuildUri(ServiceRequest request)

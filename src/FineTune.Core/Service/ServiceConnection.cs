@@ -190,24 +190,6 @@ public sealed class ServiceConnection : IDisposable
         return new AuthenticationHeaderValue("Bearer", token.Reveal());
     }
 
-    /// <summary>
-    /// The text with every registered secret (the key, every token handed out, the credentials'
-    /// secrets) and anything shaped like one masked.
-    /// </summary>
-    internal string Redact(string? text)
-    {
-        string result = SecretRedactor.Redact(text);
-        if (Tokens is { } tokens)
-        {
-            result = tokens.Redact(result);
-        }
-        if (_resourceManagerTokens.IsValueCreated && !ReferenceEquals(_resourceManagerTokens.Value, Tokens))
-        {
-            result = _resourceManagerTokens.Value.Redact(result);
-        }
-        return result;
-    }
-
     private static bool SameCredential(TokenCredential? a, TokenCredential? b) =>
         ReferenceEquals(a, b) || (a is DefaultCredentialChain && b is DefaultCredentialChain);
 

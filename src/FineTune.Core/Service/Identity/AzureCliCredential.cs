@@ -27,7 +27,7 @@ public sealed class AzureCliCredential : TokenCredential
         }
         if (ran.ExitCode != 0)
         {
-            string reason = TokenRedaction.RedactTokenShapes(FirstLine(ran.Error) ?? $"az exited with code {ran.ExitCode}");
+            string reason = SecretRedactor.Redact(FirstLine(ran.Error) ?? $"az exited with code {ran.ExitCode}");
             throw Unavailable(Description, reason, "Run az login (or az login --identity), then try again.");
         }
         return Parse(ran.Output);

@@ -36,7 +36,7 @@ public sealed class AzurePowerShellCredential : TokenCredential
         }
         if (result.ExitCode != 0)
         {
-            string reason = TokenRedaction.RedactTokenShapes(AzureCliCredential.FirstLine(result.Error) ?? $"PowerShell exited with code {result.ExitCode}");
+            string reason = SecretRedactor.Redact(AzureCliCredential.FirstLine(result.Error) ?? $"PowerShell exited with code {result.ExitCode}");
             throw Unavailable(Description, reason, "Install Az.Accounts and run Connect-AzAccount, or sign in another way.");
         }
         try

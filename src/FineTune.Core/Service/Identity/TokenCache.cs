@@ -98,7 +98,7 @@ internal sealed class TokenCache
                 text = text.Replace(escaped, SecretRedactor.Mask);
             }
         }
-        return TokenRedaction.RedactTokenShapes(text);
+        return SecretRedactor.Redact(text);
     }
 
     private Entry? Fresh(string scope)

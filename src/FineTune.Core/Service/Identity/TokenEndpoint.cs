@@ -104,7 +104,7 @@ internal static class TokenEndpoint
         {
             text = body.Length <= 300 ? body : null;
         }
-        text = TokenRedaction.RedactTokenShapes((text ?? "no explanation").Trim());
+        text = SecretRedactor.Redact((text ?? "no explanation").Trim());
         return text.Length > 500 ? text.Substring(0, 500) + "..." : text;
     }
 
