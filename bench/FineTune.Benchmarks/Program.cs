@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 namespace FineTune.Benchmarks;
 
 /// <summary>
-/// Whole-process measurements (<c>validate-file</c>, <c>tokens</c>, <c>dataset</c>, the <c>fake-chat</c>
+/// Whole-process measurements (<c>validate-file</c>, <c>validate-parts</c>, <c>tokens</c>, <c>dataset</c>, the <c>fake-chat</c>
 /// server, and the <c>huge-answer-server</c> that bench/hostile-answers.sh measures clients against; see
 /// bench/README.md for the exact commands); anything else goes to BenchmarkDotNet's switcher.
 /// </summary>
@@ -16,6 +16,8 @@ public static class Program
         {
             case "validate-file":
                 return ValidateFileBenchmark.Run(args[1..]);
+            case "validate-parts":
+                return ValidationPartsBenchmark.Run(args[1..]);
             case "tokens":
                 return TokenThroughput.Run(args[1..]);
             case "dataset":

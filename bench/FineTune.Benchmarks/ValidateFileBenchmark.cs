@@ -20,12 +20,14 @@ internal static class ValidateFileBenchmark
     {
         if (args.Length < 1 || !File.Exists(args[0]))
         {
-            Console.Error.WriteLine("usage: validate-file <path.jsonl> [--runs N] [--validate-only]");
+            Console.Error.WriteLine("usage: validate-file <path.jsonl> [--runs N] [--validate-only] [--threads N]");
             return 2;
         }
         string path = args[0];
         int runs = args.Length > 2 && args[1] == "--runs" ? int.Parse(args[2]) : 1;
         bool validateOnly = args.Contains("--validate-only");
+        int threadsAt = Array.IndexOf(args, "--threads");
+        int threads = threadsAt >= 0 ? int.Parse(args[threadsAt + 1]) : Environment.ProcessorCount;
         double megabytes = new FileInfo(path).Length / 1_000_000.0;
         Console.WriteLine($"file: {path} ({megabytes:N1} MB), runs: {runs}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
 
@@ -34,7 +36,7 @@ internal static class ValidateFileBenchmark
             Report("reference: read lines only", megabytes, runs, () => ReadLines(path));
             Report("reference: read + JsonDocument.Parse", megabytes, runs, () => ParseLines(path));
         }
-        Report("Test-FineTuneDataset engine (DatasetValidator.ValidateFile)", megabytes, runs, () => Validate(path));
+        Report($"Test-FineTuneDataset engine (DatasetValidator.ValidateFile, {threads} checking threads)", megabytes, runs, () => Validate(path, threads));
 
         Process self = Process.GetCurrentProcess();
         self.Refresh();
@@ -44,18 +46,25 @@ internal static class ValidateFileBenchmark
 
     private static void Report(string name, double megabytes, int runs, Func<string> body)
     {
-        var times = new List<double>();
+        var times = new List<(double Wall, double Cpu, double AllocatedMB)>();
         string result = string.Empty;
+        using Process self = Process.GetCurrentProcess();
         for (int i = 0; i < runs; i++)
         {
+            self.Refresh();
+            TimeSpan cpu = self.TotalProcessorTime;
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
             result = body();
-            times.Add(watch.Elapsed.TotalSeconds);
+            double wall = watch.Elapsed.TotalSeconds;
+            self.Refresh();
+            times.Add((wall, (self.TotalProcessorTime - cpu).TotalSeconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6));
         }
+        double first = times[0].Wall;
         times.Sort();
-        double best = times[0];
-        double median = times[times.Count / 2];
-        Console.WriteLine($"{name}: best {megabytes / best:N1} MB/s ({best:N2} s), median {megabytes / median:N1} MB/s; {result}");
+        (double best, double bestCpu, double bestAllocated) = times[0];
+        double median = times[times.Count / 2].Wall;
+        Console.WriteLine($"{name}: best {megabytes / best:N1} MB/s ({best:N2} s, {bestCpu:N2} s CPU, {bestAllocated:N0} MB allocated), median {megabytes / median:N1} MB/s, first {first:N2} s ({first / best:N2}x the best); {result}");
     }
 
     private static string ReadLines(string path)
@@ -81,10 +90,10 @@ internal static class ValidateFileBenchmark
         return $"{lines:N0} objects";
     }
 
-    private static string Validate(string path)
+    private static string Validate(string path, int threads)
     {
         var counts = new Dictionary<string, long>();
-        foreach (DatasetIssue issue in DatasetValidator.ValidateFile(path))
+        foreach (DatasetIssue issue in DatasetValidator.ValidateFile(path, new DatasetValidationOptions { MaxDegreeOfParallelism = threads }))
         {
             counts[issue.Code] = counts.TryGetValue(issue.Code, out long n) ? n + 1 : 1;
         }

@@ -21,6 +21,9 @@ public sealed class DatasetValidationOptions
     /// <summary>Extra per-example checks, run after the built-in rules.</summary>
     public IList<IExampleRule> Rules { get; } = new List<IExampleRule>();
 
+    /// <summary>Threads that check the lines of a file while one reads it; all cores by default.</summary>
+    public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+
     /// <summary>The line limit; lowered by tests only (every reader uses <see cref="JsonlReader.DefaultMaxLineBytes"/>).</summary>
     internal int MaxLineBytes { get; set; } = JsonlReader.DefaultMaxLineBytes;
 
@@ -28,7 +31,7 @@ public sealed class DatasetValidationOptions
     internal int DuplicateBufferRecords { get; set; } = DuplicateFinder.DefaultBufferRecords;
 
     /// <summary>
-    /// Called on the validating thread with (bytes read, file length) about every 8 MB and at
+    /// Called on the thread that enumerates the issues, with (bytes read, file length) about every 8 MB and at
     /// the end of each pass, so a host can show progress.
     /// </summary>
     public Action<long, long>? Progress { get; set; }

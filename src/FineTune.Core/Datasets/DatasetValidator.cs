@@ -23,7 +23,9 @@ public sealed class DatasetValidator : IDisposable
 
     private readonly DatasetValidationOptions _options;
     private readonly DuplicateFinder _duplicates;
-    private long _formatLine;
+
+    // Set once, by the line that decides it; read by the workers that check later lines.
+    private volatile FirstFormat? _format;
 
     /// <param name="path">The file name put on every issue (null for pipeline objects).</param>
     /// <param name="options">Limits and extra rules; defaults when null.</param>
@@ -37,7 +39,7 @@ public sealed class DatasetValidator : IDisposable
     public string? Path { get; }
 
     /// <summary>The format of the first example that had one; null before.</summary>
-    public DatasetFormat? Format { get; private set; }
+    public DatasetFormat? Format => _format?.Format;
 
     /// <summary>Non-blank lines seen.</summary>
     public long ExampleCount { get; private set; }
@@ -47,7 +49,11 @@ public sealed class DatasetValidator : IDisposable
 
     public long WarningCount { get; private set; }
 
-    /// <summary>Checks a file: line issues as they are found, then duplicates, then whole-file issues.</summary>
+    /// <summary>
+    /// Checks a file: line issues in line order as they are found, then duplicates, then
+    /// whole-file issues. Lines are checked on <see cref="DatasetValidationOptions.MaxDegreeOfParallelism"/>
+    /// threads while one reads; the issues and the progress come on the enumerating thread.
+    /// </summary>
     /// <exception cref="OperationCanceledException">The token was cancelled (checked between reads, within one read of at most 1 MiB).</exception>
     public static IEnumerable<DatasetIssue> ValidateFile(string path, DatasetValidationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -65,19 +71,20 @@ public sealed class DatasetValidator : IDisposable
         long length = new FileInfo(Path!).Length;
         using (JsonlReader reader = JsonlReader.Open(Path!, _options.MaxLineBytes, cancellationToken))
         {
-            while (reader.Read())
+            foreach (LineBatch<LineCheck> batch in ParallelLines.Process(reader, _options.MaxDegreeOfParallelism, Examine, cancellationToken))
             {
-                if (_options.Progress is not null && reader.BytesRead >= nextProgress)
+                if (_options.Progress is not null && batch.BytesRead >= nextProgress)
                 {
-                    _options.Progress(reader.BytesRead, Math.Max(length, reader.BytesRead));
-                    nextProgress = reader.BytesRead + ProgressStep;
+                    _options.Progress(batch.BytesRead, Math.Max(length, batch.BytesRead));
+                    nextProgress = batch.BytesRead + ProgressStep;
                 }
-                IReadOnlyList<DatasetIssue> issues = reader.IsTooLong
-                    ? TooLong(reader)
-                    : CheckLine(reader.LineMemory, reader.LineNumber, reader.InvalidUtf8Index);
-                for (int i = 0; i < issues.Count; i++)
+                for (int i = 0; i < batch.Count; i++)
                 {
-                    yield return issues[i];
+                    IReadOnlyList<DatasetIssue> issues = Accept(batch.Lines[i].Bytes, batch.Lines[i].Number, batch.Results[i]);
+                    for (int j = 0; j < issues.Count; j++)
+                    {
+                        yield return issues[j];
+                    }
                 }
             }
             length = Math.Max(length, reader.BytesRead);
@@ -89,30 +96,42 @@ public sealed class DatasetValidator : IDisposable
         }
     }
 
-    private IReadOnlyList<DatasetIssue> TooLong(JsonlReader reader)
-    {
-        ExampleCount++;
-        var sink = new IssueSink(Path, reader.LineNumber);
-        sink.Error(DatasetIssueCodes.LineTooLong,
-            $"The line {reader.DescribeTooLong()}; it was not checked. Split the example or remove embedded data (such as base64 images).");
-        return Finish(sink);
-    }
-
     /// <summary>Checks one example's JSON (a line of a file, or an object serialized by the caller).</summary>
     public IReadOnlyList<DatasetIssue> CheckLine(ReadOnlyMemory<byte> json, long lineNumber) =>
-        CheckLine(json, lineNumber, Utf8Validation.IndexOfInvalid(json.Span));
+        Accept(json, lineNumber, Examine(json, lineNumber, _format));
 
-    private IReadOnlyList<DatasetIssue> CheckLine(ReadOnlyMemory<byte> json, long lineNumber, int invalidUtf8Index)
+    private LineCheck Examine(JsonlLine line) => line.TooLong is string tooLong
+        ? LineCheck.TooLong(new IssueSink(Path, line.Number), tooLong)
+        : Examine(line.Bytes, line.Number, _format);
+
+    /// <summary>
+    /// Everything about one line that needs no other line: on any thread. The file's format,
+    /// when already known, decides how the line is checked, as it does in <see cref="Accept"/>.
+    /// </summary>
+    private LineCheck Examine(ReadOnlyMemory<byte> json, long lineNumber, FirstFormat? fileFormat)
     {
-        ExampleCount++;
-        IssueSink? sink = null;
-        _duplicates.Observe(lineNumber, json.Span);
+        LineHash hash = LineHash.Of(json.Span);
+        int invalidUtf8Index = Utf8Validation.IndexOfInvalid(json.Span);
+        IssueSink sink;
         if (invalidUtf8Index >= 0)
         {
             sink = new IssueSink(Path, lineNumber);
             sink.Error(DatasetIssueCodes.InvalidUtf8,
                 $"Invalid UTF-8 byte 0x{json.Span[invalidUtf8Index]:X2} at column {Utf8Validation.ColumnOf(json.Span, invalidUtf8Index)}; save the file as UTF-8 (not ANSI or UTF-16).");
-            return Finish(sink);
+            return new LineCheck(hash, sink);
+        }
+
+        bool mayHaveSpecialTokens = json.Span.IndexOf(SpecialTokenText.StartUtf8) >= 0;
+        if (!mayHaveSpecialTokens && _options.Rules.Count == 0 && fileFormat?.Format is null or DatasetFormat.Chat
+            && PlainChatLine.TryRead(json.Span, out ConversationFacts facts))
+        {
+            sink = new IssueSink(Path, lineNumber);
+            if (UnpairedSurrogate(json.Span, sink))
+            {
+                return new LineCheck(hash, sink);
+            }
+            FormatRules.CheckConversation(facts, sink);
+            return new LineCheck(hash, sink, DatasetFormat.Chat, fileFormat);
         }
 
         JsonDocument document;
@@ -124,51 +143,41 @@ public sealed class DatasetValidator : IDisposable
         {
             sink = new IssueSink(Path, lineNumber);
             ReportSyntax(json.Span, sink);
-            return Finish(sink);
+            return new LineCheck(hash, sink);
         }
         using (document)
         {
-            if (JsonValueParser.FindUnpairedSurrogate(json.Span) is JsonLineError surrogate)
+            sink = new IssueSink(Path, lineNumber);
+            if (UnpairedSurrogate(json.Span, sink))
             {
-                // JsonDocument accepts an escaped lone surrogate; Import-Jsonl and the service cannot use it.
-                sink = new IssueSink(Path, lineNumber);
-                sink.Error(surrogate.Code, $"Column {surrogate.Column}: {surrogate.Reason}.");
-                return Finish(sink);
+                return new LineCheck(hash, sink);
             }
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                sink = new IssueSink(Path, lineNumber);
                 sink.Error(DatasetIssueCodes.NotAnObject, $"The line is {KindName(root.ValueKind)}, not a JSON object; each line must be one {{...}} example.");
-                return Finish(sink);
+                return new LineCheck(hash, sink);
             }
-            bool mayHaveSpecialTokens = json.Span.IndexOf(SpecialTokenText.StartUtf8) >= 0;
             DatasetFormat? format = FormatRules.DetectFormat(root);
-            sink = new IssueSink(Path, lineNumber);
             if (format is null)
             {
                 sink.Error(DatasetIssueCodes.UnknownFormat,
                     "The object has no \"messages\" (chat), \"prompt\"/\"completion\" (legacy) or \"input\"/\"preferred_output\" (preference); add the messages of the conversation.",
                     "$.messages");
-                return Finish(sink);
+                return new LineCheck(hash, sink);
             }
             DatasetFormat checkAs = format.Value;
-            if (Format is null)
+            if (fileFormat is not null)
             {
-                Format = checkAs;
-                _formatLine = lineNumber;
-            }
-            else if (FormatRules.Family(Format.Value) != FormatRules.Family(checkAs) || (Format == DatasetFormat.Reinforcement && checkAs == DatasetFormat.Chat && !FormatRules.HasNonChatKeys(root)))
-            {
-                sink.Error(DatasetIssueCodes.MixedFormats,
-                    $"This line is a {FormatRules.Describe(checkAs)} but the file's first example (line {_formatLine}) is a {FormatRules.Describe(Format.Value)}; a file holds one format only. Move it to its own file or convert it.");
-                return Finish(sink);
-            }
-            else
-            {
+                if (FormatRules.Family(fileFormat.Format) != FormatRules.Family(checkAs) || (fileFormat.Format == DatasetFormat.Reinforcement && checkAs == DatasetFormat.Chat && !FormatRules.HasNonChatKeys(root)))
+                {
+                    sink.Error(DatasetIssueCodes.MixedFormats,
+                        $"This line is a {FormatRules.Describe(checkAs)} but the file's first example (line {fileFormat.Line}) is a {FormatRules.Describe(fileFormat.Format)}; a file holds one format only. Move it to its own file or convert it.");
+                    return new LineCheck(hash, sink, format, fileFormat);
+                }
                 // In a chat file, a line that looks like reinforcement data is most likely a broken
                 // chat example: the chat rules say what is missing.
-                checkAs = Format.Value;
+                checkAs = fileFormat.Format;
             }
 
             switch (checkAs)
@@ -194,8 +203,45 @@ public sealed class DatasetValidator : IDisposable
                     rule.Check(context);
                 }
             }
+            return new LineCheck(hash, sink, format, fileFormat);
         }
-        return Finish(sink);
+    }
+
+    /// <summary>JsonDocument and a line's reader accept an escaped lone surrogate; Import-Jsonl and the service cannot use it.</summary>
+    private static bool UnpairedSurrogate(ReadOnlySpan<byte> json, IssueSink sink)
+    {
+        if (JsonValueParser.FindUnpairedSurrogate(json) is not JsonLineError surrogate)
+        {
+            return false;
+        }
+        sink.Error(surrogate.Code, $"Column {surrogate.Column}: {surrogate.Reason}.");
+        return true;
+    }
+
+    /// <summary>
+    /// What a line means for the file, in line order on one thread: the count, the duplicate
+    /// fingerprint, and the file's format. A line examined before the format was known, whose
+    /// format differs from it, is examined again now that it is.
+    /// </summary>
+    private IReadOnlyList<DatasetIssue> Accept(ReadOnlyMemory<byte> json, long lineNumber, LineCheck check)
+    {
+        ExampleCount++;
+        if (check.Hash is LineHash hash)
+        {
+            _duplicates.Observe(lineNumber, hash);
+        }
+        if (check.Format is DatasetFormat format && check.FileFormat is null)
+        {
+            if (_format is null)
+            {
+                _format = new FirstFormat(format, lineNumber);
+            }
+            else if (_format.Format != format)
+            {
+                check = Examine(json, lineNumber, _format);
+            }
+        }
+        return Finish(check.Sink);
     }
 
     /// <summary>
@@ -278,6 +324,49 @@ public sealed class DatasetValidator : IDisposable
         else
         {
             WarningCount++;
+        }
+    }
+
+    /// <summary>The file's format and the line that set it.</summary>
+    private sealed class FirstFormat
+    {
+        public FirstFormat(DatasetFormat format, long line)
+        {
+            Format = format;
+            Line = line;
+        }
+
+        public DatasetFormat Format { get; }
+
+        public long Line { get; }
+    }
+
+    /// <summary>What examining one line found, before its place in the file is known.</summary>
+    private readonly struct LineCheck
+    {
+        public LineCheck(LineHash? hash, IssueSink sink, DatasetFormat? format = null, FirstFormat? fileFormat = null)
+        {
+            Hash = hash;
+            Sink = sink;
+            Format = format;
+            FileFormat = fileFormat;
+        }
+
+        /// <summary>The line's fingerprint; null for a line too long to hold.</summary>
+        public LineHash? Hash { get; }
+
+        public IssueSink Sink { get; }
+
+        /// <summary>The format the line looks like; null when it has none or is not a readable object.</summary>
+        public DatasetFormat? Format { get; }
+
+        /// <summary>The file's format as known when the line was examined.</summary>
+        public FirstFormat? FileFormat { get; }
+
+        public static LineCheck TooLong(IssueSink sink, string tooLong)
+        {
+            sink.Error(DatasetIssueCodes.LineTooLong, $"The line {tooLong}; it was not checked. Split the example or remove embedded data (such as base64 images).");
+            return new LineCheck(null, sink);
         }
     }
 }

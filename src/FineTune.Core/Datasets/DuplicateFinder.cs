@@ -30,11 +30,10 @@ internal sealed class DuplicateFinder : IDisposable
     /// <summary>Runs written to disk so far (for tests and benchmarks).</summary>
     public int SpilledRuns => _fingerprints.SpilledRuns;
 
-    public void Observe(long line, ReadOnlySpan<byte> bytes)
-    {
-        LineHash hash = LineHash.Of(bytes);
-        _fingerprints.Add(new Fingerprint(hash.High, hash.Low, line));
-    }
+    public void Observe(long line, ReadOnlySpan<byte> bytes) => Observe(line, LineHash.Of(bytes));
+
+    /// <summary>Records a line by the fingerprint of its bytes (<see cref="LineHash.Of"/>), made elsewhere.</summary>
+    public void Observe(long line, LineHash hash) => _fingerprints.Add(new Fingerprint(hash.High, hash.Low, line));
 
     /// <summary>Every line that repeats an earlier one, with the first line it repeats, in line order; call once, after the last line.</summary>
     public IEnumerable<(long Line, long First)> Duplicates(CancellationToken cancellationToken = default)

@@ -17,15 +17,15 @@ internal static class FormatRules
 
     public static DatasetFormat? DetectFormat(JsonElement root)
     {
-        if (root.TryGetProperty("messages", out JsonElement messages))
+        if (root.TryGetProperty("messages"u8, out JsonElement messages))
         {
             return LooksLikeReinforcement(root, messages) ? DatasetFormat.Reinforcement : DatasetFormat.Chat;
         }
-        if (root.TryGetProperty("input", out _) && (root.TryGetProperty("preferred_output", out _) || root.TryGetProperty("non_preferred_output", out _)))
+        if (root.TryGetProperty("input"u8, out _) && (root.TryGetProperty("preferred_output"u8, out _) || root.TryGetProperty("non_preferred_output"u8, out _)))
         {
             return DatasetFormat.Preference;
         }
-        if (root.TryGetProperty("prompt", out _) || root.TryGetProperty("completion", out _))
+        if (root.TryGetProperty("prompt"u8, out _) || root.TryGetProperty("completion"u8, out _))
         {
             return DatasetFormat.PromptCompletion;
         }
@@ -54,7 +54,7 @@ internal static class FormatRules
         }
         foreach (JsonElement message in messages.EnumerateArray())
         {
-            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out JsonElement role)
+            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role"u8, out JsonElement role)
                 && role.ValueKind == JsonValueKind.String && role.ValueEquals("assistant"u8))
             {
                 return false;
@@ -76,12 +76,18 @@ internal static class FormatRules
     public static void CheckChat(JsonElement root, IssueSink sink, bool scanSpecialTokens)
     {
         CheckKeys(root, "$", ChatKeys, sink, "example");
-        ConversationFacts facts = CheckMessagesField(root, "$", sink, scanSpecialTokens);
+        ConversationFacts facts = CheckMessagesField(root, "$.messages", sink, scanSpecialTokens);
         CheckToolDefinitions(root, "$", sink);
-        if (Present(root, "functions", out JsonElement functions))
+        if (Present(root, "functions"u8, out JsonElement functions))
         {
             MessageRules.CheckFunctions(functions, "$.functions", sink);
         }
+        CheckConversation(facts, sink);
+    }
+
+    /// <summary>The rules of a chat example's conversation as a whole (which roles it has, whether anything is trained).</summary>
+    public static void CheckConversation(ConversationFacts facts, IssueSink sink)
+    {
         if (facts.Count == 0)
         {
             return;
@@ -107,7 +113,7 @@ internal static class FormatRules
     public static void CheckReinforcement(JsonElement root, IssueSink sink, bool scanSpecialTokens)
     {
         // Extra top-level keys are the grader's reference data, so they are not unknown keys.
-        ConversationFacts facts = CheckMessagesField(root, "$", sink, scanSpecialTokens);
+        ConversationFacts facts = CheckMessagesField(root, "$.messages", sink, scanSpecialTokens);
         CheckToolDefinitions(root, "$", sink);
         if (facts.LastRole == "assistant")
         {
@@ -144,14 +150,14 @@ internal static class FormatRules
     public static void CheckPreference(JsonElement root, IssueSink sink, bool scanSpecialTokens)
     {
         CheckKeys(root, "$", PreferenceKeys, sink, "example");
-        if (!Present(root, "input", out JsonElement input))
+        if (!Present(root, "input"u8, out JsonElement input))
         {
             sink.Error(DatasetIssueCodes.MissingField, "The example has no \"input\"; add {\"messages\": [...]} with the conversation before the answer.", "$.input");
         }
         else if (Expect(input, JsonValueKind.Object, "$.input", "an object with \"messages\"", sink))
         {
             CheckKeys(input, "$.input", PreferenceInputKeys, sink, "input");
-            ConversationFacts facts = CheckMessagesField(input, "$.input", sink, scanSpecialTokens);
+            ConversationFacts facts = CheckMessagesField(input, "$.input.messages", sink, scanSpecialTokens);
             CheckToolDefinitions(input, "$.input", sink);
             if (facts.Count > 0 && !facts.HasUser)
             {
@@ -175,10 +181,9 @@ internal static class FormatRules
         }
     }
 
-    private static ConversationFacts CheckMessagesField(JsonElement owner, string ownerPath, IssueSink sink, bool scanSpecialTokens)
+    private static ConversationFacts CheckMessagesField(JsonElement owner, string path, IssueSink sink, bool scanSpecialTokens)
     {
-        string path = Child(ownerPath, "messages");
-        if (!Present(owner, "messages", out JsonElement messages))
+        if (!Present(owner, "messages"u8, out JsonElement messages))
         {
             sink.Error(DatasetIssueCodes.MissingField, "There is no \"messages\" array; add the conversation as [{\"role\":\"user\",\"content\":\"...\"}, ...].", path);
             return new ConversationFacts();
@@ -193,11 +198,11 @@ internal static class FormatRules
 
     private static void CheckToolDefinitions(JsonElement owner, string ownerPath, IssueSink sink)
     {
-        if (Present(owner, "tools", out JsonElement tools))
+        if (Present(owner, "tools"u8, out JsonElement tools))
         {
             MessageRules.CheckTools(tools, Child(ownerPath, "tools"), sink);
         }
-        if (owner.TryGetProperty("parallel_tool_calls", out JsonElement parallel) && parallel.ValueKind != JsonValueKind.Null)
+        if (owner.TryGetProperty("parallel_tool_calls"u8, out JsonElement parallel) && parallel.ValueKind != JsonValueKind.Null)
         {
             Expect(parallel, JsonValueKind.True, Child(ownerPath, "parallel_tool_calls"), "true or false", sink);
         }

@@ -41,6 +41,10 @@ internal static class JsonChecks
     public static bool Present(JsonElement obj, string name, out JsonElement value) =>
         obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
 
+    /// <inheritdoc cref="Present(JsonElement, string, out JsonElement)"/>
+    public static bool Present(JsonElement obj, ReadOnlySpan<byte> utf8Name, out JsonElement value) =>
+        obj.TryGetProperty(utf8Name, out value) && value.ValueKind != JsonValueKind.Null;
+
     public static string Child(string path, string name) => path + "." + name;
 
     public static string Item(string path, int index) => path + "[" + index + "]";
@@ -67,6 +71,10 @@ internal static class JsonChecks
         return false;
     }
 
+    /// <summary>As <see cref="Expect(JsonElement, JsonValueKind, string, string, IssueSink)"/> for a field of an array item, whose path is built only for the issue.</summary>
+    public static bool Expect(JsonElement value, JsonValueKind expected, ItemPath item, string field, string expectedText, IssueSink sink) =>
+        value.ValueKind == expected || Expect(value, expected, item.Child(field), expectedText, sink);
+
     /// <summary>Whether <paramref name="name"/> matches ^[a-zA-Z0-9_-]{1,64}$.</summary>
     public static bool IsValidName(string name)
     {
@@ -76,11 +84,14 @@ internal static class JsonChecks
         }
         foreach (char c in name)
         {
-            if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or '-'))
+            if (!IsNameCharacter(c))
             {
                 return false;
             }
         }
         return true;
     }
+
+    /// <summary>A letter, digit, underscore or hyphen: what a message or function name is made of.</summary>
+    public static bool IsNameCharacter(int c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or '-';
 }

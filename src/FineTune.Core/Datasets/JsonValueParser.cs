@@ -182,19 +182,15 @@ public static class JsonValueParser
         int i = 0;
         while (true)
         {
-            int backslash = json.Slice(i).IndexOf((byte)'\\');
-            if (backslash < 0)
+            int escape = json.Slice(i).IndexOf("\\u"u8);
+            if (escape < 0)
             {
                 return null;
             }
-            i += backslash;
-            if (i + 1 >= json.Length)
+            i += escape;
+            if (IsEscaped(json, i))
             {
-                return null;
-            }
-            if (json[i + 1] != (byte)'u')
-            {
-                i += 2; // \\, \" and the other one-letter escapes
+                i += 2; // an escaped backslash followed by the letter u
                 continue;
             }
             int unit = Hex4(json, i + 2);
@@ -211,6 +207,17 @@ public static class JsonValueParser
             }
             i += 2;
         }
+    }
+
+    /// <summary>Whether the backslash at <paramref name="at"/> is itself escaped: an odd run of backslashes precedes it.</summary>
+    private static bool IsEscaped(ReadOnlySpan<byte> json, int at)
+    {
+        int run = 0;
+        while (at - run - 1 >= 0 && json[at - run - 1] == (byte)'\\')
+        {
+            run++;
+        }
+        return (run & 1) == 1;
     }
 
     private static int Hex4(ReadOnlySpan<byte> json, int at)

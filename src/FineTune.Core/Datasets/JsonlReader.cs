@@ -9,8 +9,8 @@ namespace FineTune.Datasets;
 /// Reads a JSONL stream line by line; the one place where FineTune reads lines, so the one
 /// place that enforces the line limit (<see cref="DefaultMaxLineBytes"/>) and Ctrl+C. Skips a
 /// UTF-8 byte order mark at the start, strips <c>\r\n</c> and <c>\n</c> line ends, skips
-/// blank (whitespace-only) lines, accepts a last line without a newline, and checks each line
-/// for invalid UTF-8.
+/// blank (whitespace-only) lines, accepts a last line without a newline, and finds invalid
+/// UTF-8 in a line when asked (<see cref="InvalidUtf8Index"/>).
 /// </summary>
 /// <remarks>
 /// <para>Usage: <c>while (reader.Read()) { use reader.Line ... }</c>. <see cref="Line"/> is only
@@ -35,6 +35,8 @@ public sealed class JsonlReader : IDisposable
     /// <summary>A line still unfinished at this length is measured before the buffer grows for it (seekable files).</summary>
     private const int MeasureThreshold = 1024 * 1024;
 
+    private const int NotChecked = -2;
+
     private readonly Stream _stream;
     private readonly bool _ownsStream;
     private readonly int _maxLineBytes;
@@ -52,6 +54,7 @@ public sealed class JsonlReader : IDisposable
     private bool _skipRest;     // the last line was too long: its rest comes before the next line
     private long _skipUntil;    // never skip past this stream offset (the length when the line was found too long)
     private bool _stopped;
+    private int _invalidUtf8Index = -1;
 
     /// <param name="stream">The input; read sequentially from its current position.</param>
     /// <param name="ownsStream">Dispose <paramref name="stream"/> with the reader.</param>
@@ -95,8 +98,18 @@ public sealed class JsonlReader : IDisposable
     /// <summary>The current line as memory; valid until the next <see cref="Read"/>.</summary>
     public ReadOnlyMemory<byte> LineMemory => new(_buffer, _lineStart, _lineLength);
 
-    /// <summary>0-based byte index of the first invalid UTF-8 sequence in the current line, or -1.</summary>
-    public int InvalidUtf8Index { get; private set; } = -1;
+    /// <summary>0-based byte index of the first invalid UTF-8 sequence in the current line, or -1 (found when first asked).</summary>
+    public int InvalidUtf8Index
+    {
+        get
+        {
+            if (_invalidUtf8Index == NotChecked)
+            {
+                _invalidUtf8Index = IsTooLong ? -1 : Utf8Validation.IndexOfInvalid(Line);
+            }
+            return _invalidUtf8Index;
+        }
+    }
 
     /// <summary>True when the current line is longer than <see cref="MaxLineBytes"/>; <see cref="Line"/> is then empty.</summary>
     public bool IsTooLong { get; private set; }
@@ -124,7 +137,7 @@ public sealed class JsonlReader : IDisposable
         {
             if (IsTooLong || !IsBlank(Line))
             {
-                InvalidUtf8Index = IsTooLong ? -1 : Utf8Validation.IndexOfInvalid(Line);
+                _invalidUtf8Index = NotChecked;
                 return true;
             }
             BlankLines++;

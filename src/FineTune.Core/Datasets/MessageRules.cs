@@ -32,6 +32,10 @@ internal static class MessageRules
     private static readonly KeySet ToolKeys = new("type", "function");
     private static readonly KeySet FunctionKeys = new("name", "description", "parameters", "strict");
 
+    // One per thread: files are checked on several threads, and CheckMessages never nests.
+    [ThreadStatic]
+    private static JsonElement[]? t_fields;
+
     /// <summary>Checks a <c>messages</c> array; <paramref name="scanSpecialTokens"/> is false when the line has no <c>&lt;|</c> at all.</summary>
     public static ConversationFacts CheckMessages(JsonElement messages, string path, IssueSink sink, bool scanSpecialTokens)
     {
@@ -41,7 +45,7 @@ internal static class MessageRules
             return facts;
         }
         HashSet<string>? toolCallIds = null;
-        var fields = new JsonElement[7];
+        JsonElement[] fields = t_fields ??= new JsonElement[7];
         int index = 0;
         foreach (JsonElement message in messages.EnumerateArray())
         {
@@ -68,7 +72,7 @@ internal static class MessageRules
             if (Has(NameKey))
             {
                 JsonElement name = fields[NameKey];
-                if (Expect(name, JsonValueKind.String, at.Child("name"), "a string", sink) && !IsValidName(name.GetString()!))
+                if (Expect(name, JsonValueKind.String, at, "name", "a string", sink) && !IsValidName(name.GetString()!))
                 {
                     sink.Error(DatasetIssueCodes.InvalidName,
                         $"The name \"{name.GetString()}\" is not allowed; use 1 to 64 letters, digits, underscores or hyphens.", at.Child("name"));
@@ -120,6 +124,7 @@ internal static class MessageRules
                 facts.HasTrainedAssistant |= trained;
             }
         }
+        Array.Clear(fields, 0, fields.Length); // keeps no document alive
         return facts;
     }
 
@@ -167,11 +172,11 @@ internal static class MessageRules
                 continue;
             }
             CheckKeys(tool, toolPath, ToolKeys, sink, "tool");
-            if (!Present(tool, "type", out JsonElement type) || type.ValueKind != JsonValueKind.String || type.GetString() != "function")
+            if (!Present(tool, "type"u8, out JsonElement type) || type.ValueKind != JsonValueKind.String || type.GetString() != "function")
             {
                 sink.Error(DatasetIssueCodes.InvalidTool, "A tool needs \"type\": \"function\".", Child(toolPath, "type"));
             }
-            if (!Present(tool, "function", out JsonElement function))
+            if (!Present(tool, "function"u8, out JsonElement function))
             {
                 sink.Error(DatasetIssueCodes.InvalidTool, "A tool needs a \"function\" object with its name, description and parameters.", Child(toolPath, "function"));
                 continue;
@@ -200,7 +205,7 @@ internal static class MessageRules
             sink.Error(DatasetIssueCodes.MissingRole, "The message has no role; add \"role\": \"system\", \"user\", \"assistant\", \"tool\" or \"function\".", at.Child("role"));
             return null;
         }
-        if (!Expect(role, JsonValueKind.String, at.Child("role"), "a string such as \"user\"", sink))
+        if (!Expect(role, JsonValueKind.String, at, "role", "a string such as \"user\"", sink))
         {
             return null;
         }
@@ -267,11 +272,11 @@ internal static class MessageRules
             return;
         }
         CheckKeys(part, partPath, ContentPartKeys, sink, "content part");
-        string? type = Present(part, "type", out JsonElement typeValue) && typeValue.ValueKind == JsonValueKind.String ? typeValue.GetString() : null;
+        string? type = Present(part, "type"u8, out JsonElement typeValue) && typeValue.ValueKind == JsonValueKind.String ? typeValue.GetString() : null;
         switch (type)
         {
             case "text":
-                if (!Present(part, "text", out JsonElement text) || text.ValueKind != JsonValueKind.String)
+                if (!Present(part, "text"u8, out JsonElement text) || text.ValueKind != JsonValueKind.String)
                 {
                     sink.Error(DatasetIssueCodes.InvalidContentPart, "A text part needs \"text\" with a string.", Child(partPath, "text"));
                 }
@@ -285,8 +290,8 @@ internal static class MessageRules
                 {
                     sink.Error(DatasetIssueCodes.InvalidContentPart, "Assistant messages cannot contain images; move the image to a user message.", partPath);
                 }
-                if (!Present(part, "image_url", out JsonElement image) || image.ValueKind != JsonValueKind.Object
-                    || !Present(image, "url", out JsonElement url) || url.ValueKind != JsonValueKind.String)
+                if (!Present(part, "image_url"u8, out JsonElement image) || image.ValueKind != JsonValueKind.Object
+                    || !Present(image, "url"u8, out JsonElement url) || url.ValueKind != JsonValueKind.String)
                 {
                     sink.Error(DatasetIssueCodes.InvalidContentPart, "An image part needs \"image_url\": {\"url\": \"https://... or data:image/...;base64,...\"}.", Child(partPath, "image_url"));
                 }
@@ -325,7 +330,7 @@ internal static class MessageRules
                 continue;
             }
             CheckKeys(call, callPath, ToolCallKeys, sink, "tool call");
-            if (Present(call, "id", out JsonElement id) && id.ValueKind == JsonValueKind.String && id.GetString()!.Length > 0)
+            if (Present(call, "id"u8, out JsonElement id) && id.ValueKind == JsonValueKind.String && id.GetString()!.Length > 0)
             {
                 ids.Add(id.GetString()!);
             }
@@ -333,11 +338,11 @@ internal static class MessageRules
             {
                 sink.Error(DatasetIssueCodes.InvalidToolCall, "A tool call needs a non-empty string \"id\" (the tool message that answers it repeats it as tool_call_id).", Child(callPath, "id"));
             }
-            if (!Present(call, "type", out JsonElement type) || type.ValueKind != JsonValueKind.String || type.GetString() != "function")
+            if (!Present(call, "type"u8, out JsonElement type) || type.ValueKind != JsonValueKind.String || type.GetString() != "function")
             {
                 sink.Error(DatasetIssueCodes.InvalidToolCall, "A tool call needs \"type\": \"function\".", Child(callPath, "type"));
             }
-            if (!Present(call, "function", out JsonElement function))
+            if (!Present(call, "function"u8, out JsonElement function))
             {
                 sink.Error(DatasetIssueCodes.InvalidToolCall, "A tool call needs \"function\": {\"name\": ..., \"arguments\": \"{...}\"}.", Child(callPath, "function"));
                 continue;
@@ -354,11 +359,11 @@ internal static class MessageRules
             return;
         }
         CheckKeys(call, path, FunctionCallKeys, sink, "function call");
-        if (!Present(call, "name", out JsonElement name) || name.ValueKind != JsonValueKind.String || !IsValidName(name.GetString()!))
+        if (!Present(call, "name"u8, out JsonElement name) || name.ValueKind != JsonValueKind.String || !IsValidName(name.GetString()!))
         {
             sink.Error(code, "The function call needs a \"name\" of 1 to 64 letters, digits, underscores or hyphens.", Child(path, "name"));
         }
-        if (!Present(call, "arguments", out JsonElement arguments) || arguments.ValueKind != JsonValueKind.String)
+        if (!Present(call, "arguments"u8, out JsonElement arguments) || arguments.ValueKind != JsonValueKind.String)
         {
             sink.Error(code, "The function call needs \"arguments\" as a string holding JSON, such as \"{\\\"city\\\":\\\"Paris\\\"}\".", Child(path, "arguments"));
         }
@@ -372,15 +377,15 @@ internal static class MessageRules
             return;
         }
         CheckKeys(function, path, FunctionKeys, sink, "function definition");
-        if (!Present(function, "name", out JsonElement name) || name.ValueKind != JsonValueKind.String || !IsValidName(name.GetString()!))
+        if (!Present(function, "name"u8, out JsonElement name) || name.ValueKind != JsonValueKind.String || !IsValidName(name.GetString()!))
         {
             sink.Error(code, "The function needs a \"name\" of 1 to 64 letters, digits, underscores or hyphens.", Child(path, "name"));
         }
-        if (Present(function, "description", out JsonElement description) && description.ValueKind != JsonValueKind.String)
+        if (Present(function, "description"u8, out JsonElement description) && description.ValueKind != JsonValueKind.String)
         {
             sink.Error(code, "The function's \"description\" must be a string.", Child(path, "description"));
         }
-        if (Present(function, "parameters", out JsonElement parameters) && parameters.ValueKind != JsonValueKind.Object)
+        if (Present(function, "parameters"u8, out JsonElement parameters) && parameters.ValueKind != JsonValueKind.Object)
         {
             sink.Error(code, "The function's \"parameters\" must be a JSON schema object such as {\"type\":\"object\",\"properties\":{...}}.", Child(path, "parameters"));
         }
@@ -402,7 +407,7 @@ internal static class MessageRules
             sink.Error(DatasetIssueCodes.MissingToolCallId, "The tool message has no tool_call_id; add the id of the assistant's tool call it answers.", at.Child("tool_call_id"));
             return;
         }
-        if (!Expect(id, JsonValueKind.String, at.Child("tool_call_id"), "a string", sink))
+        if (!Expect(id, JsonValueKind.String, at, "tool_call_id", "a string", sink))
         {
             return;
         }

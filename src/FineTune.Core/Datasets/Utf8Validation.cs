@@ -8,6 +8,12 @@ public static class Utf8Validation
     /// <summary>0-based index of the first byte of the first invalid UTF-8 sequence, or -1 when valid.</summary>
     public static int IndexOfInvalid(ReadOnlySpan<byte> bytes)
     {
+#if NET8_0_OR_GREATER
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return -1;
+        }
+#endif
         int i = 0;
         // ASCII fast path: 8 bytes at a time.
         while (i + 8 <= bytes.Length)
@@ -19,12 +25,6 @@ public static class Utf8Validation
             }
             i += 8;
         }
-#if NET8_0_OR_GREATER
-        if (System.Text.Unicode.Utf8.IsValid(bytes.Slice(i)))
-        {
-            return -1;
-        }
-#endif
         while (i < bytes.Length)
         {
             byte b = bytes[i];
