@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.IO;
 using System.Threading;
-using System.Threading.Tasks;
 using FineTune.Datasets;
 using FineTune.Tokens;
 
@@ -11,15 +8,12 @@ namespace FineTune.Measurement;
 
 /// <summary>
 /// Measures whole JSONL training files: one thread reads lines, batches of lines are counted
-/// in parallel on every core, and results come back in line order. Memory is bounded by a
-/// few batches in flight and the line limit, whatever the file size; the exact medians and
-/// percentiles come from histograms of the counts.
+/// in parallel on every core, and results come back in line order (<see cref="ParallelLines"/>).
+/// Memory is bounded by the lines in flight and the line limit, whatever the file size; the
+/// exact medians and percentiles come from histograms of the counts.
 /// </summary>
 public sealed class DatasetMeasurer
 {
-    private const int BatchLines = 512;
-    private const int BatchBytes = 1 << 20;
-
     private readonly ExampleTokenCounter _counter;
     private readonly string _encoding;
     private readonly int? _tokenLimit;
@@ -49,7 +43,7 @@ public sealed class DatasetMeasurer
     /// </summary>
     /// <param name="path">A JSONL training file.</param>
     /// <param name="onLine">Called in line order, on the calling thread, for every non-blank line.</param>
-    /// <param name="onProgress">Called with (bytes read, file length) from the reading thread.</param>
+    /// <param name="onProgress">Called with (bytes read, file length) on the calling thread, after each batch of lines.</param>
     /// <param name="cancellationToken">Stops the work.</param>
     /// <exception cref="FineTuneException">The file cannot be opened or read.</exception>
     public DatasetMeasurement Measure(string path, Action<LineMeasurement>? onLine = null, Action<long, long>? onProgress = null,
@@ -58,137 +52,48 @@ public sealed class DatasetMeasurer
         var statistics = new DatasetStatisticsBuilder(_tokenLimit);
         using FileStream stream = Open(path);
         long length = stream.Length;
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var inFlight = new BlockingCollection<Task<LineMeasurement[]>>(Math.Max(2, MaxDegreeOfParallelism * 2));
-        // Not disposed: counting tasks still running after a cancellation release it later.
-        var throttle = new SemaphoreSlim(Math.Max(1, MaxDegreeOfParallelism));
-        // The reader blocks while batches are in flight: a dedicated thread, so the thread pool's
-        // workers (as many as cores at first) all stay free for counting.
-        Task reader = Task.Factory.StartNew(() => ReadBatches(stream, path, length, inFlight, throttle, onProgress, stopping.Token),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        using var reader = new JsonlReader(stream, ownsStream: false, MaxLineBytes, cancellationToken);
+        long reported = 0;
         try
         {
-            foreach (Task<LineMeasurement[]> batch in inFlight.GetConsumingEnumerable(stopping.Token))
+            foreach (LineBatch<LineMeasurement> batch in ParallelLines.Process(reader, MaxDegreeOfParallelism, line => Count(path, line), cancellationToken))
             {
-                foreach (LineMeasurement line in batch.GetAwaiter().GetResult())
+                for (int i = 0; i < batch.Count; i++)
                 {
-                    statistics.Add(line);
-                    onLine?.Invoke(line);
+                    statistics.Add(batch.Results[i]);
+                    onLine?.Invoke(batch.Results[i]);
                 }
-            }
-        }
-        catch
-        {
-            stopping.Cancel();
-            try
-            {
-                reader.GetAwaiter().GetResult();
-            }
-            catch (Exception)
-            {
-                // The first failure is the one to report.
-            }
-            throw;
-        }
-        reader.GetAwaiter().GetResult();
-        return statistics.Build(path, _model, _encoding);
-    }
-
-    private void ReadBatches(FileStream stream, string path, long length, BlockingCollection<Task<LineMeasurement[]>> inFlight,
-        SemaphoreSlim throttle, Action<long, long>? onProgress, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var reader = new JsonlReader(stream, ownsStream: false, MaxLineBytes, cancellationToken);
-            var batch = new List<PendingLine>(BatchLines);
-            long batchBytes = 0;
-            long reported = 0;
-            while (Read(reader, path))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                batch.Add(Pending(reader, path));
-                batchBytes += reader.LineByteCount;
-                if (onProgress is not null && reader.BytesRead != reported)
+                if (onProgress is not null && batch.BytesRead != reported)
                 {
-                    reported = reader.BytesRead;
+                    reported = batch.BytesRead;
                     onProgress(reported, Math.Max(length, reported));
                 }
-                if (batch.Count >= BatchLines || batchBytes >= BatchBytes)
-                {
-                    Dispatch(batch.ToArray(), path, inFlight, throttle, cancellationToken);
-                    batch.Clear();
-                    batchBytes = 0;
-                }
             }
-            if (onProgress is not null && reader.BytesRead != reported)
-            {
-                onProgress(reader.BytesRead, Math.Max(length, reader.BytesRead));
-            }
-            if (batch.Count > 0)
-            {
-                Dispatch(batch.ToArray(), path, inFlight, throttle, cancellationToken);
-            }
-        }
-        finally
-        {
-            inFlight.CompleteAdding();
-        }
-    }
-
-    /// <summary>A line to count, or the error of a line that cannot be (too long, not UTF-8).</summary>
-    private PendingLine Pending(JsonlReader reader, string path)
-    {
-        long number = reader.LineNumber;
-        if (reader.IsTooLong)
-        {
-            return new PendingLine(number, null, ExampleTokenCounter.Failed(path, number,
-                reader.DescribeTooLong(),
-                "Split or shorten the example; a training example that long is far over any model's token limit."));
-        }
-        int invalid = reader.InvalidUtf8Index;
-        if (invalid >= 0)
-        {
-            ReadOnlySpan<byte> line = reader.Line;
-            return new PendingLine(number, null, ExampleTokenCounter.Failed(path, number,
-                $"is not valid UTF-8 (byte 0x{line[invalid]:X2} at column {Utf8Validation.ColumnOf(line, invalid)})",
-                "Save the file as UTF-8 (not ANSI or UTF-16)."));
-        }
-        return new PendingLine(number, reader.Line.ToArray(), null);
-    }
-
-    private void Dispatch(PendingLine[] lines, string path, BlockingCollection<Task<LineMeasurement[]>> inFlight, SemaphoreSlim throttle,
-        CancellationToken cancellationToken)
-    {
-        throttle.Wait(cancellationToken);
-        Task<LineMeasurement[]> counting = Task.Run(() =>
-        {
-            try
-            {
-                var results = new LineMeasurement[lines.Length];
-                for (int i = 0; i < lines.Length; i++)
-                {
-                    results[i] = lines[i].Failure ?? _counter.Count(path, lines[i].Number, lines[i].Bytes);
-                }
-                return results;
-            }
-            finally
-            {
-                throttle.Release();
-            }
-        });
-        inFlight.Add(counting, cancellationToken);
-    }
-
-    private static bool Read(JsonlReader reader, string path)
-    {
-        try
-        {
-            return reader.Read();
         }
         catch (IOException ex)
         {
             throw ReadFailed(path, ex);
         }
+        return statistics.Build(path, _model, _encoding);
+    }
+
+    /// <summary>One line's count, or the error of a line that cannot be counted (too long, not UTF-8).</summary>
+    private LineMeasurement Count(string path, JsonlLine line)
+    {
+        if (line.TooLong is string tooLong)
+        {
+            return ExampleTokenCounter.Failed(path, line.Number, tooLong,
+                "Split or shorten the example; a training example that long is far over any model's token limit.");
+        }
+        ReadOnlySpan<byte> bytes = line.Bytes.Span;
+        int invalid = Utf8Validation.IndexOfInvalid(bytes);
+        if (invalid >= 0)
+        {
+            return ExampleTokenCounter.Failed(path, line.Number,
+                $"is not valid UTF-8 (byte 0x{bytes[invalid]:X2} at column {Utf8Validation.ColumnOf(bytes, invalid)})",
+                "Save the file as UTF-8 (not ANSI or UTF-16).");
+        }
+        return _counter.Count(path, line.Number, line.Bytes);
     }
 
     private static FileStream Open(string path)
@@ -205,22 +110,6 @@ public sealed class DatasetMeasurer
         {
             throw ReadFailed(path, ex);
         }
-    }
-
-    private readonly struct PendingLine
-    {
-        public PendingLine(long number, byte[]? bytes, LineMeasurement? failure)
-        {
-            Number = number;
-            Bytes = bytes ?? Array.Empty<byte>();
-            Failure = failure;
-        }
-
-        public long Number { get; }
-
-        public byte[] Bytes { get; }
-
-        public LineMeasurement? Failure { get; }
     }
 
     private static FineTuneException ReadFailed(string path, Exception ex) =>
