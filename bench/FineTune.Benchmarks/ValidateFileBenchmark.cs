@@ -47,6 +47,7 @@ internal static class ValidateFileBenchmark
     private static void Report(string name, double megabytes, int runs, Func<string> body)
     {
         var times = new List<(double Wall, double Cpu, double AllocatedMB)>();
+        var jitMilliseconds = new List<double>();
         string result = string.Empty;
         using Process self = Process.GetCurrentProcess();
         for (int i = 0; i < runs; i++)
@@ -54,17 +55,25 @@ internal static class ValidateFileBenchmark
             self.Refresh();
             TimeSpan cpu = self.TotalProcessorTime;
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime();
             var watch = Stopwatch.StartNew();
             result = body();
             double wall = watch.Elapsed.TotalSeconds;
             self.Refresh();
+            jitMilliseconds.Add((System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds);
             times.Add((wall, (self.TotalProcessorTime - cpu).TotalSeconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6));
         }
         double first = times[0].Wall;
+        var order = times.Select(t => t.Wall).ToList();
         times.Sort();
         (double best, double bestCpu, double bestAllocated) = times[0];
         double median = times[times.Count / 2].Wall;
         Console.WriteLine($"{name}: best {megabytes / best:N1} MB/s ({best:N2} s, {bestCpu:N2} s CPU, {bestAllocated:N0} MB allocated), median {megabytes / median:N1} MB/s, first {first:N2} s ({first / best:N2}x the best); {result}");
+        if (Environment.GetEnvironmentVariable("FINETUNE_BENCH_EACH") == "1")
+        {
+            Console.WriteLine("  each run (s): " + string.Join(" ", order.Select(t => t.ToString("N3"))));
+            Console.WriteLine("  compiling during each run (ms): " + string.Join(" ", jitMilliseconds.Select(t => t.ToString("N0"))));
+        }
     }
 
     private static string ReadLines(string path)

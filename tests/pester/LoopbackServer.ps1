@@ -100,7 +100,8 @@ function Start-LoopbackServer {
 
 function Stop-LoopbackServer {
     param([Parameter(Mandatory)] $Server)
-    $Server.State.Listener.Stop()
+    # Closing twice is harmless: a listener whose loop ended on an error may be closed already.
+    try { $Server.State.Listener.Close() } catch [System.ObjectDisposedException] { }
     [void]$Server.Shell.EndInvoke($Server.Handle)
     $Server.Shell.Dispose()
 }

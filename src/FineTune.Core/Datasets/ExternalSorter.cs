@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -49,6 +50,7 @@ internal sealed class ExternalSorter<T, TComparer> : IDisposable
     /// <summary>Runs written to disk so far (0 while everything fits in memory).</summary>
     public int SpilledRuns => _runs.Count;
 
+    [MethodImpl(HotPath.Optimize)]
     public void Add(in T record)
     {
         if (_sorting)
@@ -76,7 +78,7 @@ internal sealed class ExternalSorter<T, TComparer> : IDisposable
         _sorting = true;
         if (_runs.Count == 0)
         {
-            Array.Sort(_buffer, 0, _count, default(TComparer));
+            StructSort.Sort<T, TComparer>(_buffer.AsSpan(0, _count));
             for (int i = 0; i < _count; i++)
             {
                 if ((i & 0xFFFF) == 0)
@@ -116,7 +118,7 @@ internal sealed class ExternalSorter<T, TComparer> : IDisposable
 
     private void SpillBuffer()
     {
-        Array.Sort(_buffer, 0, _count, default(TComparer));
+        StructSort.Sort<T, TComparer>(_buffer.AsSpan(0, _count));
         long start = _spillLength;
         using (var output = new RunWriter(this))
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using static FineTune.Datasets.JsonChecks;
 
@@ -86,6 +87,7 @@ internal static class FormatRules
     }
 
     /// <summary>The rules of a chat example's conversation as a whole (which roles it has, whether anything is trained).</summary>
+    [MethodImpl(HotPath.Optimize)]
     public static void CheckConversation(ConversationFacts facts, IssueSink sink)
     {
         if (facts.Count == 0)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -177,6 +178,7 @@ public static class JsonValueParser
     /// a high-low pair, as an <c>InvalidJson</c> error; null when there is none. Expects text
     /// that is otherwise valid JSON (a backslash is then always inside a string).
     /// </summary>
+    [MethodImpl(HotPath.Optimize)]
     public static JsonLineError? FindUnpairedSurrogate(ReadOnlySpan<byte> json)
     {
         int i = 0;

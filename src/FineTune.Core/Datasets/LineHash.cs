@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FineTune.Datasets;
@@ -24,6 +25,7 @@ internal readonly struct LineHash : IEquatable<LineHash>
     public ulong High { get; }
     public ulong Low { get; }
 
+    [MethodImpl(HotPath.Optimize)]
     public static LineHash Of(ReadOnlySpan<byte> data)
     {
         ulong length = (ulong)data.Length;

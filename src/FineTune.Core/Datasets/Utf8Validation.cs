@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace FineTune.Datasets;
 
@@ -6,6 +7,7 @@ namespace FineTune.Datasets;
 public static class Utf8Validation
 {
     /// <summary>0-based index of the first byte of the first invalid UTF-8 sequence, or -1 when valid.</summary>
+    [MethodImpl(HotPath.Optimize)]
     public static int IndexOfInvalid(ReadOnlySpan<byte> bytes)
     {
 #if NET8_0_OR_GREATER
