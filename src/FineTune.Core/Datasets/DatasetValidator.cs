@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using FineTune.Tokens;
@@ -101,7 +100,6 @@ public sealed class DatasetValidator : IDisposable
     public IReadOnlyList<DatasetIssue> CheckLine(ReadOnlyMemory<byte> json, long lineNumber) =>
         Accept(json, lineNumber, Examine(json, lineNumber, _format));
 
-    [MethodImpl(HotPath.Optimize)]
     private LineCheck Examine(JsonlLine line) => line.TooLong is string tooLong
         ? LineCheck.TooLong(new IssueSink(Path, line.Number), tooLong)
         : Examine(line.Bytes, line.Number, _format);
@@ -110,7 +108,6 @@ public sealed class DatasetValidator : IDisposable
     /// Everything about one line that needs no other line: on any thread. The file's format,
     /// when already known, decides how the line is checked, as it does in <see cref="Accept"/>.
     /// </summary>
-    [MethodImpl(HotPath.Optimize)]
     private LineCheck Examine(ReadOnlyMemory<byte> json, long lineNumber, FirstFormat? fileFormat)
     {
         LineHash hash = LineHash.Of(json.Span);
@@ -226,7 +223,6 @@ public sealed class DatasetValidator : IDisposable
     /// fingerprint, and the file's format. A line examined before the format was known, whose
     /// format differs from it, is examined again now that it is.
     /// </summary>
-    [MethodImpl(HotPath.Optimize)]
     private IReadOnlyList<DatasetIssue> Accept(ReadOnlyMemory<byte> json, long lineNumber, LineCheck check)
     {
         ExampleCount++;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -34,7 +33,6 @@ internal sealed class DuplicateFinder : IDisposable
     public void Observe(long line, ReadOnlySpan<byte> bytes) => Observe(line, LineHash.Of(bytes));
 
     /// <summary>Records a line by the fingerprint of its bytes (<see cref="LineHash.Of"/>), made elsewhere.</summary>
-    [MethodImpl(HotPath.Optimize)]
     public void Observe(long line, LineHash hash) => _fingerprints.Add(new Fingerprint(hash.High, hash.Low, line));
 
     /// <summary>Every line that repeats an earlier one, with the first line it repeats, in line order; call once, after the last line.</summary>

@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -50,7 +49,6 @@ internal sealed class ExternalSorter<T, TComparer> : IDisposable
     /// <summary>Runs written to disk so far (0 while everything fits in memory).</summary>
     public int SpilledRuns => _runs.Count;
 
-    [MethodImpl(HotPath.Optimize)]
     public void Add(in T record)
     {
         if (_sorting)

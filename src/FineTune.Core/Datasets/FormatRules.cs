@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using static FineTune.Datasets.JsonChecks;
 
@@ -87,7 +86,6 @@ internal static class FormatRules
     }
 
     /// <summary>The rules of a chat example's conversation as a whole (which roles it has, whether anything is trained).</summary>
-    [MethodImpl(HotPath.Optimize)]
     public static void CheckConversation(ConversationFacts facts, IssueSink sink)
     {
         if (facts.Count == 0)

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace FineTune.Datasets;
@@ -132,7 +131,6 @@ public sealed class JsonlReader : IDisposable
 
     /// <summary>Advances to the next non-blank line; false at the end of the stream.</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    [MethodImpl(HotPath.Optimize)]
     public bool Read()
     {
         while (ReadPhysicalLine())
@@ -155,7 +153,6 @@ public sealed class JsonlReader : IDisposable
         ? $"is longer than the {_maxLineBytes:N0}-byte line limit and has no end that can be found (an endless input?), so nothing after it was read"
         : $"is longer than the {_maxLineBytes:N0}-byte line limit";
 
-    [MethodImpl(HotPath.Optimize)]
     private bool ReadPhysicalLine()
     {
         IsTooLong = false;
@@ -444,7 +441,6 @@ public sealed class JsonlReader : IDisposable
         _bufferPooled = false;
     }
 
-    [MethodImpl(HotPath.Optimize)]
     private static bool IsBlank(ReadOnlySpan<byte> line)
     {
         foreach (byte b in line)

@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -187,7 +186,6 @@ internal sealed class LineBatch<T>
 
     internal bool Fits(int length) => Count < Lines.Length && _used + length <= _buffer!.Length;
 
-    [MethodImpl(HotPath.Optimize)]
     internal void Add(JsonlReader reader)
     {
         if (reader.IsTooLong)
