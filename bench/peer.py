@@ -17,6 +17,8 @@ around the child, CPU time and peak memory are the kernel's accounting of that c
 
   python3 bench/peer.py                      # 5 and 100 MB, 3 runs each
   python3 bench/peer.py --sizes 5,100,1000   # adds the 1 GB file (about 1.1 GB on disk)
+  python3 bench/peer.py --tasks validate     # only the validation rows (counting 1 GB with
+                                             # npm tiktoken takes about 7 minutes a run)
 
 Needs: the .NET SDK (builds the module unless --no-build; pwsh is the repository's local tool),
 node >= 18 with npm (installs tools/tiktoken-reference into the work folder) and the shared
@@ -41,18 +43,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="5,100", help="comma-separated: 5, 100, 1000 (MB)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tasks", default="validate,count", help="comma-separated: validate, count")
     parser.add_argument("--no-build", action="store_true", help="use the module already in out/FineTune")
     parser.add_argument("--module", help="module folder to import (default: out/FineTune)")
     parser.add_argument("--pwsh", help="pwsh to run (default: the one on PATH, else the repository's local tool)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    tasks = args.tasks.split(",")
+    if not set(tasks) <= {"validate", "count"}:
+        parser.error("--tasks takes validate, count or both")
     for size in sizes:
         if size not in CHAT_FILES:
             parser.error(f"unknown size {size}; use {', '.join(map(str, CHAT_FILES))}")
 
     module = args.module or (os.path.join(ROOT, "out", "FineTune") if args.no_build else build_module())
     pwsh = args.pwsh or find_pwsh()
-    reference = install_tiktoken(WORK)
+    reference = install_tiktoken(WORK) if "count" in tasks else None
 
     rows = []
     for size in sizes:
@@ -65,9 +71,11 @@ def main():
         }
         count = {
             "module": [pwsh, "-NoProfile", "-NonInteractive", "-c", module_command(module, data, "count")],
-            "tiktoken (node)": ["node", os.path.join(reference, "tiktoken-count.js"), "--encoding", ENCODING, "--input", data],
+            "tiktoken (node)": ["node", os.path.join(reference or "", "tiktoken-count.js"), "--encoding", ENCODING, "--input", data],
         }
         for task, commands in (("validate", validate), ("count", count)):
+            if task not in tasks:
+                continue
             results = alternate(commands, args.runs)
             rows.append((f"{megabytes:,.1f} MB", task, results))
             check_outputs(task, results)

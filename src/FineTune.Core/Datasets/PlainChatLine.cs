@@ -280,6 +280,8 @@ internal static class PlainChatLine
     {
         int i = 0;
 #if NET8_0_OR_GREATER
+        // The same loop at two widths: Vector256 where the processor has it (most x64), else
+        // Vector128 (every arm64); one loop over Vector<byte> measured 15% slower here.
         if (Vector256.IsHardwareAccelerated)
         {
             ref byte start = ref MemoryMarshal.GetReference(text);
