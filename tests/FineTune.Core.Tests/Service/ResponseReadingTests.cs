@@ -124,6 +124,24 @@ public sealed class ResponseReadingTests : IDisposable
     }
 
     [Fact]
+    public async Task ADownloadWithACapStopsReadingOnceItIsPassedAndWritesNothing()
+    {
+        await using FakeOpenAiServer server = await StartCountingAsync();
+        server.AddFault(Fault.HugeBody(200, 3 * Gigabyte)).For("GET", "/content");
+        using ServiceConnection connection = server.Connect(maxRetries: 0);
+        string target = _temp.File("result.csv");
+        var watch = Stopwatch.StartNew();
+
+        FineTuneException error = await Assert.ThrowsAnyAsync<FineTuneException>(() =>
+            new FilesApi(new ServiceClient(connection)).DownloadAsync("file-huge", target, null, CancellationToken.None, maxBytes: 1024 * 1024));
+
+        Assert.Equal(ServiceErrorIds.ResponseTooLarge, error.ErrorId);
+        Assert.Equal(FailureKind.LimitsExceeded, error.Kind);
+        AssertStoppedReading(server, 1024 * 1024, watch);
+        Assert.Empty(Directory.GetFiles(_temp.Path));
+    }
+
+    [Fact]
     public async Task AnAnnouncedLengthPastTheCapIsRefusedBeforeReading()
     {
         await using FakeOpenAiServer server = await StartCountingAsync();

@@ -19,9 +19,6 @@ namespace FineTune.Service.Archive;
 /// </summary>
 internal static class MetricsCsv
 {
-    /// <summary>Result files hold one short row per step; anything larger is not one.</summary>
-    public const long MaxResultFileBytes = 256L * 1024 * 1024;
-
     private static readonly string[] KnownColumns =
     {
         "result_file", "step", "train_loss", "train_accuracy", "valid_loss", "valid_mean_token_accuracy", "full_valid_loss", "full_valid_mean_token_accuracy",
@@ -35,10 +32,10 @@ internal static class MetricsCsv
         {
             cancellationToken.ThrowIfCancellationRequested();
             long length = new FileInfo(path).Length;
-            if (length > MaxResultFileBytes)
+            if (length > ResultFile.MaxBytes)
             {
                 throw new FineTuneException("FineTune.Job.ResultFileInvalid", FailureKind.InvalidData,
-                    $"Result file '{fileId}' of job '{jobId}' has {length} bytes, more than a result file can have ({MaxResultFileBytes / (1024 * 1024)} MB).",
+                    $"Result file '{fileId}' of job '{jobId}' has {length} bytes, more than a result file can have ({ResultFile.MaxBytes / (1024 * 1024)} MB).",
                     fileId, $"The file is kept in the archive as it was served ({path}); inspect it by hand.");
             }
             using var reader = new StringReader(ResultFile.DecodeContent(File.ReadAllBytes(path)));

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
@@ -99,16 +100,19 @@ public sealed class FilesApi
     /// Downloads the file's content to <paramref name="destination"/> through a temporary file
     /// beside it, renamed into place only when complete; returns the bytes written.
     /// A connection lost mid-way restarts the download (up to the connection's retries).
-    /// With <paramref name="force"/> a read-only destination is replaced too.
+    /// With <paramref name="force"/> a read-only destination is replaced too. With
+    /// <paramref name="maxBytes"/>, content longer than that is a FineTune.Service.ResponseTooLarge
+    /// error, found from the announced length or as soon as it is passed, and nothing is written.
     /// </summary>
-    public async Task<long> DownloadAsync(string id, string destination, Action<long, long?>? progress, CancellationToken cancellationToken, bool force = false)
+    public async Task<long> DownloadAsync(string id, string destination, Action<long, long?>? progress, CancellationToken cancellationToken, bool force = false,
+        long? maxBytes = null)
     {
         for (int attempt = 0; ; attempt++)
         {
             using AtomicFileWriter output = AtomicFileWriter.Open(destination, FileWriteMode.Overwrite, force);
             try
             {
-                long written = await DownloadOnceAsync(id, output.Stream, progress, cancellationToken).ConfigureAwait(false);
+                long written = await DownloadOnceAsync(id, output.Stream, progress, maxBytes, cancellationToken).ConfigureAwait(false);
                 output.Commit();
                 return written;
             }
@@ -327,13 +331,18 @@ public sealed class FilesApi
         return null;
     }
 
-    private async Task<long> DownloadOnceAsync(string id, Stream output, Action<long, long?>? progress, CancellationToken cancellationToken)
+    private async Task<long> DownloadOnceAsync(string id, Stream output, Action<long, long?>? progress, long? maxBytes, CancellationToken cancellationToken)
     {
         var request = ServiceRequest.Get($"files/{ServiceRequest.Segment(id)}/content");
         request.Target = id;
         request.Operation = "download file " + id;
         using ServiceResponse response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         long? total = response.ContentLength;
+        long max = maxBytes ?? long.MaxValue;
+        if (total > max)
+        {
+            throw TooLarge(id, max);
+        }
         long written = 0;
         using (Stream body = await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -357,8 +366,12 @@ public sealed class FilesApi
                 {
                     break;
                 }
-                await output.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                 written += read;
+                if (written > max)
+                {
+                    throw TooLarge(id, max);
+                }
+                await output.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                 progress?.Invoke(written, total);
             }
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -369,6 +382,11 @@ public sealed class FilesApi
         }
         return written;
     }
+
+    private static FineTuneException TooLarge(string id, long max) =>
+        new(ServiceErrorIds.ResponseTooLarge, FailureKind.LimitsExceeded,
+            $"File {id} is larger than {max.ToString("N0", CultureInfo.InvariantCulture)} bytes, the most FineTune reads of it here; it was not read further.", id,
+            "Check the file with Get-FineTuneFile; Save-FineTuneFile downloads a file of any size.");
 
     private static string FindUploadAdvice(string fileName, long length, string purpose) =>
         $"If the upload arrived, it is the newest file named '{ServiceText.Escape(fileName)}' of {length} bytes: Get-FineTuneFile -Purpose {purpose} | Where-Object FileName -eq '{ServiceText.Escape(fileName).Replace("'", "''")}'.";

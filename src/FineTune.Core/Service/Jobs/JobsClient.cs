@@ -214,7 +214,7 @@ public sealed class JobsClient
         string temp = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "finetune-result-" + Guid.NewGuid().ToString("N") + ".csv");
         try
         {
-            await new FilesApi(_client).DownloadAsync(fileId, temp, null, cancellationToken).ConfigureAwait(false);
+            await new FilesApi(_client).DownloadAsync(fileId, temp, null, cancellationToken, maxBytes: ResultFile.MaxBytes).ConfigureAwait(false);
             return System.IO.File.ReadAllBytes(temp);
         }
         finally

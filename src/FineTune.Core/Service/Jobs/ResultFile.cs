@@ -15,6 +15,9 @@ namespace FineTune.Service.Jobs;
 /// </summary>
 internal static class ResultFile
 {
+    /// <summary>Result files hold one short row per step; anything larger is not one.</summary>
+    public const long MaxBytes = 256L * 1024 * 1024;
+
     private static readonly Dictionary<string, Action<MetricStep, double?>> Columns = new(StringComparer.OrdinalIgnoreCase)
     {
         ["train_loss"] = (row, v) => row.TrainLoss = v,

@@ -292,6 +292,35 @@ public sealed class FilesApiTests : IDisposable
         Assert.Equal(new[] { target }, Directory.GetFiles(_temp.Path));
     }
 
+    [Theory]
+    [InlineData(199_999)]
+    [InlineData(100)]
+    public async Task ContentLongerThanTheCapIsRefusedAndNothingIsWritten(long maxBytes)
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        FakeFiles.StoredFile stored = server.Files.Add("results.csv", "fine-tune-results", new byte[200_000]);
+        string target = _temp.File("results.csv");
+        using ServiceConnection connection = server.Connect();
+
+        FineTuneException ex = await Assert.ThrowsAnyAsync<FineTuneException>(() =>
+            new FilesApi(new ServiceClient(connection)).DownloadAsync(stored.Id, target, null, CancellationToken.None, maxBytes: maxBytes));
+
+        Assert.Equal(ServiceErrorIds.ResponseTooLarge, ex.ErrorId);
+        Assert.Contains($"larger than {maxBytes:N0} bytes", ex.Message);
+        Assert.Empty(Directory.GetFiles(_temp.Path));
+    }
+
+    [Fact]
+    public async Task ContentOfExactlyTheCapIsRead()
+    {
+        await using FakeOpenAiServer server = await FakeOpenAiServer.StartAsync();
+        FakeFiles.StoredFile stored = server.Files.Add("results.csv", "fine-tune-results", new byte[1000]);
+        string target = _temp.File("results.csv");
+        using ServiceConnection connection = server.Connect();
+
+        Assert.Equal(1000, await new FilesApi(new ServiceClient(connection)).DownloadAsync(stored.Id, target, null, CancellationToken.None, maxBytes: 1000));
+    }
+
     [Fact]
     public async Task DownloadWithForceReplacesAReadOnlyFileThroughTheAtomicWriter()
     {
