@@ -41,12 +41,18 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
+    /// Actions a worker may post ahead of the pipeline thread; past it, <see cref="Post"/> waits,
+    /// so a slow consumer (Export-Csv of a million examples) slows the work instead of filling memory.
+    /// </summary>
+    private const int PostedActionsLimit = 1024;
+
+    /// <summary>
     /// Runs <paramref name="work"/> on a worker thread and, until it ends, executes on the
     /// pipeline thread whatever it posts with <see cref="Post"/> (progress, verbose, output).
     /// </summary>
     protected T RunAsync<T>(Func<CancellationToken, Task<T>> work)
     {
-        using var queue = new BlockingCollection<Action>();
+        using var queue = new BlockingCollection<Action>(PostedActionsLimit);
         _pipelineQueue = queue;
         _pipelineThread = Thread.CurrentThread;
         try
@@ -146,7 +152,8 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Queues <paramref name="action"/> for the pipeline thread while <see cref="RunAsync{T}"/>
-    /// is running; runs it at once when called on the pipeline thread outside of it.
+    /// is running (a worker waits while the queue is full); runs it at once when called on the
+    /// pipeline thread outside of it.
     /// </summary>
     protected void Post(Action action)
     {
@@ -163,11 +170,24 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
         }
         try
         {
-            queue.Add(action);
+            if (ReferenceEquals(Thread.CurrentThread, _pipelineThread))
+            {
+                // This thread empties the queue, so it must not wait for room in it.
+                if (!queue.TryAdd(action))
+                {
+                    action();
+                }
+                return;
+            }
+            queue.Add(action, CancellationToken);
         }
         catch (InvalidOperationException)
         {
             // The work finished while this was posted; nothing can be written any more.
+        }
+        catch (OperationCanceledException)
+        {
+            // The pipeline is stopping: nothing more is written, and the work stops on the same token.
         }
     }
 

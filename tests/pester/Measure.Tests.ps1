@@ -85,6 +85,35 @@ Describe 'Measure-FineTuneDataset' {
         ($examples | Where-Object OverLimit).Count | Should -Be 1
     }
 
+    It 'counts no further ahead of a stalled consumer than a bounded queue (-PerExample into a slow pipeline)' {
+        $many = Join-Path $script:work 'many.jsonl'
+        $writer = [System.IO.StreamWriter]::new($many)
+        try {
+            for ($i = 1; $i -le 600000; $i++) { $writer.WriteLine('{"messages":[{"role":"user","content":"q' + $i + '"},{"role":"assistant","content":"a"}]}') }
+        }
+        finally { $writer.Dispose() }
+        $before = [GC]::GetTotalMemory($true)
+        $grown = $null
+        $count = 0
+        Measure-FineTuneDataset -LiteralPath $many -Encoding o200k_base -PerExample -ProgressAction SilentlyContinue | ForEach-Object {
+            if ($count++ -eq 0) {
+                # Stall until the memory stops growing: at once when the counting waits for this
+                # consumer, only after the whole file when it does not (up to 20 s).
+                $deadline = [datetime]::UtcNow.AddSeconds(20)
+                $last = -1
+                do {
+                    Start-Sleep -Milliseconds 500
+                    $previous = $last
+                    $last = ([GC]::GetTotalMemory($true) - $before) / 1MB
+                } while ([math]::Abs($last - $previous) -gt 1 -and [datetime]::UtcNow -lt $deadline)
+                $grown = $last
+            }
+        }
+        $count | Should -Be 600000
+        # About 20 MB: the lines in flight and 1,024 queued results. Unbounded, the queue held ~140 MB.
+        $grown | Should -BeLessThan 60
+    }
+
     It 'takes files from Get-ChildItem by their literal path' {
         $m = Get-ChildItem -LiteralPath $script:small | Measure-FineTuneDataset -Model gpt-4o-mini
         $m.ExampleCount | Should -Be 12
