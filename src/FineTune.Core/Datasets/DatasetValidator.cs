@@ -257,26 +257,31 @@ public sealed class DatasetValidator : IDisposable
             Count(issue);
             yield return issue;
         }
-        var issues = new List<DatasetIssue>();
+        if (WholeFileIssue() is DatasetIssue fileIssue)
+        {
+            Count(fileIssue);
+            yield return fileIssue;
+        }
+    }
+
+    /// <summary>An empty file, or too few examples; null when the count is fine.</summary>
+    private DatasetIssue? WholeFileIssue()
+    {
         if (ExampleCount == 0)
         {
-            issues.Add(FileIssue(DatasetIssueSeverity.Error, DatasetIssueCodes.EmptyFile, "The file has no examples; add one JSON object per line."));
+            return FileIssue(DatasetIssueSeverity.Error, DatasetIssueCodes.EmptyFile, "The file has no examples; add one JSON object per line.");
         }
-        else if (ExampleCount < _options.MinimumExamples)
+        if (ExampleCount < _options.MinimumExamples)
         {
-            issues.Add(FileIssue(DatasetIssueSeverity.Error, DatasetIssueCodes.TooFewExamples,
-                $"The file has {ExampleCount} example{(ExampleCount == 1 ? string.Empty : "s")}; the service requires at least {_options.MinimumExamples}. Add more examples."));
+            return FileIssue(DatasetIssueSeverity.Error, DatasetIssueCodes.TooFewExamples,
+                $"The file has {ExampleCount} example{(ExampleCount == 1 ? string.Empty : "s")}; the service requires at least {_options.MinimumExamples}. Add more examples.");
         }
-        else if (ExampleCount < _options.RecommendedExamples)
+        if (ExampleCount < _options.RecommendedExamples)
         {
-            issues.Add(FileIssue(DatasetIssueSeverity.Warning, DatasetIssueCodes.FewExamples,
-                $"The file has {ExampleCount} examples; training usually improves clearly with {_options.RecommendedExamples} to 100 or more. Add examples if you can."));
+            return FileIssue(DatasetIssueSeverity.Warning, DatasetIssueCodes.FewExamples,
+                $"The file has {ExampleCount} examples; training usually improves clearly with {_options.RecommendedExamples} to 100 or more. Add examples if you can.");
         }
-        foreach (DatasetIssue issue in issues)
-        {
-            Count(issue);
-            yield return issue;
-        }
+        return null;
     }
 
     /// <summary>Deletes the duplicate finder's temporary file, if it made one.</summary>

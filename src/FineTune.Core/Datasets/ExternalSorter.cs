@@ -43,9 +43,6 @@ internal sealed class ExternalSorter<T, TComparer> : IDisposable
         _buffer = new T[Math.Min(InitialRecords, _bufferRecords)];
     }
 
-    /// <summary>Records added so far.</summary>
-    public long Count { get; private set; }
-
     /// <summary>Runs written to disk so far (0 while everything fits in memory).</summary>
     public int SpilledRuns => _runs.Count;
 
@@ -67,7 +64,6 @@ internal sealed class ExternalSorter<T, TComparer> : IDisposable
             }
         }
         _buffer[_count++] = record;
-        Count++;
     }
 
     /// <summary>Every record added, in order; enumerate once.</summary>

@@ -222,7 +222,8 @@ public static class JsonValueParser
         return (run & 1) == 1;
     }
 
-    private static int Hex4(ReadOnlySpan<byte> json, int at)
+    /// <summary>The four hex digits at <paramref name="at"/> as a number, or -1 when they are not four hex digits.</summary>
+    internal static int Hex4(ReadOnlySpan<byte> json, int at)
     {
         if (at + 4 > json.Length)
         {

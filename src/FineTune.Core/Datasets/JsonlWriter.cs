@@ -30,7 +30,7 @@ public sealed class JsonlWriter : IDisposable
         _file = file;
         _graph = new JsonGraphWriter(reader);
         _json = JsonGraphWriter.CreateUtf8Writer(_pending);
-        bool empty = !file.Appending || !File.Exists(file.TargetPath) || new FileInfo(file.TargetPath).Length == 0;
+        bool empty = !file.Appending || file.Stream.Length == 0;
         if (empty && byteOrderMark)
         {
             _pending.Write(Utf8ByteOrderMark, 0, Utf8ByteOrderMark.Length);
@@ -169,11 +169,8 @@ public sealed class JsonlWriter : IDisposable
 
     private static bool EndsWithNewline(string path)
     {
+        // The append handle is write-only: the last byte is read through a handle of its own.
         using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        if (reader.Length == 0)
-        {
-            return true;
-        }
         reader.Seek(-1, SeekOrigin.End);
         return reader.ReadByte() == '\n';
     }

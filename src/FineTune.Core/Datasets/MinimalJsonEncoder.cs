@@ -59,18 +59,7 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
 
     public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten)
     {
-        string escaped = unicodeScalar switch
-        {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            '\b' => "\\b",
-            '\f' => "\\f",
-            _ when unicodeScalar > 0xFFFF => Surrogates(unicodeScalar),
-            _ => "\\u" + unicodeScalar.ToString("x4", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        string escaped = EscapeOf(unicodeScalar);
         if (escaped.Length > bufferLength)
         {
             numberOfCharactersWritten = 0;
@@ -94,13 +83,9 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
         long extra = 0;
         foreach (char c in text)
         {
-            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f')
+            if (NeedsEscape(c))
             {
-                extra += 1;
-            }
-            else if (c < 0x20)
-            {
-                extra += 5;
+                extra += EscapeOf(c).Length - 1;
             }
         }
         var utf8 = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true);
@@ -111,23 +96,12 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
-            if (c >= 0x20 && c != '"' && c != '\\')
+            if (!NeedsEscape(c))
             {
                 continue;
             }
             position += utf8.GetBytes(text, run, i - run, result, position);
-            string escaped = c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\b' => "\\b",
-                '\f' => "\\f",
-                _ => "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture),
-            };
-            foreach (char e in escaped)
+            foreach (char e in EscapeOf(c))
             {
                 result[position++] = (byte)e;
             }
@@ -137,6 +111,22 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
         result[position] = (byte)'"';
         return result;
     }
+
+    private static bool NeedsEscape(char c) => c < 0x20 || c == '"' || c == '\\';
+
+    /// <summary>How this encoder writes a character it escapes: the short form where JSON has one, else \uXXXX.</summary>
+    private static string EscapeOf(int scalar) => scalar switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        '\b' => "\\b",
+        '\f' => "\\f",
+        _ when scalar > 0xFFFF => Surrogates(scalar),
+        _ => "\\u" + scalar.ToString("x4", System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private static string Surrogates(int scalar)
     {

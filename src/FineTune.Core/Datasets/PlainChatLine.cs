@@ -250,25 +250,11 @@ internal static class PlainChatLine
             case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
                 return 2;
             case (byte)'u':
-                if (at + 6 > json.Length)
-                {
-                    return 0;
-                }
-                for (int k = at + 2; k < at + 6; k++)
-                {
-                    if (!IsHexDigit(json[k]))
-                    {
-                        return 0;
-                    }
-                }
-                return 6;
+                return JsonValueParser.Hex4(json, at + 2) >= 0 ? 6 : 0;
             default:
                 return 0;
         }
     }
-
-    [MethodImpl(HotPath.Optimize)]
-    private static bool IsHexDigit(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';
 
     /// <summary>
     /// Where a JSON string's plain run ends: its closing quote, an escape, or a control character
