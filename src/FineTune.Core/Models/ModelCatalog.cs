@@ -78,8 +78,7 @@ public sealed class ModelCatalog
     }
 
     /// <summary>True for a fine-tuned model's name: OpenAI's <c>ft:...</c> or Azure's <c>base.ft-...</c>.</summary>
-    public static bool IsFineTunedName(string model) =>
-        model.StartsWith("ft:", StringComparison.OrdinalIgnoreCase) || model.IndexOf(".ft-", StringComparison.OrdinalIgnoreCase) > 0;
+    public static bool IsFineTunedName(string model) => ProviderOfFineTunedName(model) is not null;
 
     /// <summary>The base model part of a fine-tuned model name, or the name itself.</summary>
     public static string BaseNameOf(string model)
@@ -205,15 +204,7 @@ public sealed class ModelCatalog
         var methods = entry["methods"] is JsonArray array
             ? array.Select(m => m?.ToString() ?? "").Where(m => m.Length > 0).ToArray()
             : Array.Empty<string>();
-        DateTime? retirement = null;
-        if (entry["retirementDate"] is JsonValue dateValue)
-        {
-            if (!dateValue.TryGetValue(out string? text) || !DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime date))
-            {
-                throw Invalid(source, $"models[{index}].retirementDate must be a yyyy-MM-dd string or null");
-            }
-            retirement = date;
-        }
+        DateTime? retirement = Date(entry, "retirementDate", index, source);
         var model = new BaseModel(
             Required("provider"),
             entry["name"]?.ToString() is { Length: > 0 } name ? name : snapshot,

@@ -108,9 +108,10 @@ public sealed class ServiceResponse : IDisposable
 
     /// <summary>
     /// The body as a stream for the caller to copy (a download): each read must bring data within
-    /// the connection's timeout, else it throws <see cref="IOException"/> saying the answer stalled.
+    /// the connection's timeout, else it throws <see cref="IOException"/> saying the answer stalled;
+    /// with <paramref name="maxBytes"/>, a read past it throws <see cref="BodyTooLargeException"/>.
     /// </summary>
-    public Task<Stream> ReadStreamAsync(CancellationToken cancellationToken) => OpenBodyAsync(null, cancellationToken);
+    public Task<Stream> ReadStreamAsync(CancellationToken cancellationToken, long? maxBytes = null) => OpenBodyAsync(maxBytes, cancellationToken);
 
     public void Dispose() => _message?.Dispose();
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.IO;
 using System.Text;
 
 namespace FineTune.Evaluation.Report;
@@ -21,11 +19,6 @@ internal static class HtmlText
         Append(escaped, text);
         return escaped.ToString();
     }
-
-    public static void Write(TextWriter writer, string? text) => writer.Write(Escape(text));
-
-    /// <summary>A number for an attribute or a cell, always with the invariant culture.</summary>
-    public static string Number(double value, string format = "0.###") => value.ToString(format, CultureInfo.InvariantCulture);
 
     private static void Append(StringBuilder escaped, string text)
     {

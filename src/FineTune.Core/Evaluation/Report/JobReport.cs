@@ -55,7 +55,7 @@ public sealed class JobReport
             if (job.ResultFiles.Count > 0)
             {
                 source = "result file " + string.Join(", ", job.ResultFiles);
-                await foreach (MetricStep step in jobs.GetMetricsAsync(jobId, cancellationToken).ConfigureAwait(false))
+                await foreach (MetricStep step in jobs.GetMetricsAsync(job, cancellationToken).ConfigureAwait(false))
                 {
                     metrics.Add(step);
                 }

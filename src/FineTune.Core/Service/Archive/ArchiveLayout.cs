@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
+using FineTune.Service.Files;
 
 namespace FineTune.Service.Archive;
 
@@ -26,12 +27,6 @@ internal static class ArchiveLayout
     public const string ManifestFileName = "manifest.json";
 
     private const int MaxNameLength = 100;
-
-    private static readonly string[] WindowsDeviceNames =
-    {
-        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-        "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-    };
 
     public static string JobFolder(string jobId) => "jobs/" + SafeId(jobId);
 
@@ -84,7 +79,7 @@ internal static class ArchiveLayout
             safe.Append(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '_' or '-' ? c : '_');
         }
         string name = safe.ToString();
-        bool changed = name != id || name.Length == 0 || name.Trim('.').Length == 0 || name.Length > MaxNameLength || IsDeviceName(name);
+        bool changed = name != id || name.Length == 0 || name.Trim('.').Length == 0 || name.Length > MaxNameLength || LocalFileName.IsDeviceName(name);
         if (!changed)
         {
             return name;
@@ -119,14 +114,7 @@ internal static class ArchiveLayout
         {
             return "content";
         }
-        return IsDeviceName(name) ? "_" + name : name;
-    }
-
-    private static bool IsDeviceName(string name)
-    {
-        int dot = name.IndexOf('.');
-        string stem = dot < 0 ? name : name.Substring(0, dot);
-        return Array.Exists(WindowsDeviceNames, d => string.Equals(d, stem.TrimEnd(' '), StringComparison.OrdinalIgnoreCase));
+        return LocalFileName.IsDeviceName(name) ? "_" + name : name;
     }
 
     private static string ShortHash(string text)

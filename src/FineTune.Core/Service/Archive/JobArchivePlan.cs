@@ -26,14 +26,8 @@ public sealed class JobArchivePlan
     /// <summary>The job's folder in the archive (full path).</summary>
     public string JobFolder { get; }
 
-    /// <summary>Items that will be fetched from the service or rebuilt.</summary>
-    public int FetchCount => Items.Count(i => i.Action == PlannedAction.Fetch);
-
     /// <summary>Items already in the archive with their recorded size.</summary>
     public int KeepCount => Items.Count(i => i.Action == PlannedAction.Keep);
-
-    /// <summary>Items the service answered 404 for while planning.</summary>
-    public int MissingCount => Items.Count(i => i.Action == PlannedAction.RecordMissing);
 
     /// <summary>False when everything is archived and verified: nothing to fetch, nothing to record.</summary>
     public bool HasWork => Items.Any(i => i.Action != PlannedAction.Keep);

@@ -338,13 +338,12 @@ public sealed class FilesApi
         request.Operation = "download file " + id;
         using ServiceResponse response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         long? total = response.ContentLength;
-        long max = maxBytes ?? long.MaxValue;
-        if (total > max)
+        if (total > maxBytes)
         {
-            throw TooLarge(id, max);
+            throw TooLarge(id, maxBytes!.Value);
         }
         long written = 0;
-        using (Stream body = await response.ReadStreamAsync(cancellationToken).ConfigureAwait(false))
+        using (Stream body = await response.ReadStreamAsync(cancellationToken, maxBytes).ConfigureAwait(false))
         {
             byte[] buffer = new byte[81920];
             while (true)
@@ -358,6 +357,10 @@ public sealed class FilesApi
                 {
                     throw new DownloadInterruptedException(ex.Message, ex);
                 }
+                catch (BodyTooLargeException)
+                {
+                    throw TooLarge(id, maxBytes!.Value);
+                }
                 catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
                 {
                     throw new DownloadInterruptedException($"the connection broke after {written} bytes: {ServiceText.Clean(ex.Message)}", ex);
@@ -366,12 +369,8 @@ public sealed class FilesApi
                 {
                     break;
                 }
-                written += read;
-                if (written > max)
-                {
-                    throw TooLarge(id, max);
-                }
                 await output.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                written += read;
                 progress?.Invoke(written, total);
             }
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);

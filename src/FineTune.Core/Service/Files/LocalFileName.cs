@@ -66,7 +66,8 @@ public static class LocalFileName
         return Shorten(name);
     }
 
-    private static bool IsDeviceName(string name)
+    /// <summary>A name Windows reserves for a device (CON, NUL, COM1, ... with any extension), which cannot be a file's.</summary>
+    internal static bool IsDeviceName(string name)
     {
         int dot = name.IndexOf('.');
         string stem = (dot >= 0 ? name.Substring(0, dot) : name).TrimEnd(' ');

@@ -162,6 +162,16 @@ public sealed class JobsClient
     public async IAsyncEnumerable<MetricStep> GetMetricsAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Job job = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        await foreach (MetricStep step in GetMetricsAsync(job, cancellationToken).ConfigureAwait(false))
+        {
+            yield return step;
+        }
+    }
+
+    /// <summary>The metrics of a job already read (its result files as that read listed them).</summary>
+    internal async IAsyncEnumerable<MetricStep> GetMetricsAsync(Job job, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string jobId = job.Id;
         if (job.ResultFiles.Count == 0)
         {
             throw new FineTuneException("FineTune.Job.NoResultFile", FailureKind.ObjectNotFound,
