@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using FineTune.Models;
 
 namespace FineTune.PowerShell;
 
@@ -188,6 +189,20 @@ public abstract class FineTuneCmdlet : PSCmdlet, IDisposable
         catch (OperationCanceledException)
         {
             // The pipeline is stopping: nothing more is written, and the work stops on the same token.
+        }
+    }
+
+    /// <summary>The model catalog for pricing what a command shows; null with a warning when it cannot be read (costs are then left empty).</summary>
+    protected ModelCatalog? CatalogForCosts()
+    {
+        try
+        {
+            return ModelCatalog.Load();
+        }
+        catch (FineTuneException ex)
+        {
+            WriteWarning("Costs are left empty: " + ex.Message);
+            return null;
         }
     }
 

@@ -92,11 +92,7 @@ public abstract class MeasurementCmdlet : FineTuneCmdlet
                         Post(() => onExample(example));
                     }
                 },
-                (read, length) =>
-                {
-                    progress.SetTotal(length);
-                    progress.Report(read);
-                },
+                (read, length) => progress.Report(read, length),
                 token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
         catch (FineTuneException ex)

@@ -238,16 +238,7 @@ public sealed class CompareFineTuneModelCommand : FineTuneServiceCmdlet
 
     private void WriteSummaries()
     {
-        ModelCatalog? catalog = null;
-        try
-        {
-            catalog = ModelCatalog.Load();
-        }
-        catch (FineTuneException ex)
-        {
-            WriteWarning("Costs are left empty: " + ex.Message);
-        }
-        foreach (ComparisonSummary summary in _tally.Summaries(catalog, CatalogProvider()))
+        foreach (ComparisonSummary summary in _tally.Summaries(CatalogForCosts(), CatalogProvider()))
         {
             WriteObject(summary);
         }

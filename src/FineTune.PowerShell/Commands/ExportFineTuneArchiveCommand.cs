@@ -167,14 +167,7 @@ public sealed class ExportFineTuneArchiveCommand : FineTuneServiceCmdlet
                 itemProgress = StartByteProgress(ItemActivityId, "Fetching " + item, bytes ?? 0, OverallActivityId);
                 itemProgress.Report(0);
             },
-            Bytes = (done, total) =>
-            {
-                if (total is long known)
-                {
-                    itemProgress?.SetTotal(known);
-                }
-                itemProgress?.Report(done);
-            },
+            Bytes = (done, total) => itemProgress?.Report(done, total),
             Problem = problem => Post(() => WriteError(problem)),
             Warning = warning => Post(() => WriteWarning(warning)),
         };

@@ -125,7 +125,7 @@ public sealed class ExportFineTuneReportCommand : FineTuneServiceCmdlet
         {
             _content.Title = Title;
         }
-        ModelCatalog? catalog = LoadCatalog();
+        ModelCatalog? catalog = CatalogForCosts();
         if (_jobs.Count > 0)
         {
             LoadJobs(catalog);
@@ -179,19 +179,6 @@ public sealed class ExportFineTuneReportCommand : FineTuneServiceCmdlet
             {
                 _content.Jobs.Add(report);
             }
-        }
-    }
-
-    private ModelCatalog? LoadCatalog()
-    {
-        try
-        {
-            return ModelCatalog.Load();
-        }
-        catch (FineTuneException ex)
-        {
-            WriteWarning("Costs are left empty: " + ex.Message);
-            return null;
         }
     }
 

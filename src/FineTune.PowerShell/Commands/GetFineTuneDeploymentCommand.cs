@@ -27,7 +27,7 @@ public sealed class GetFineTuneDeploymentCommand : FineTuneDeploymentCmdlet
 
     protected override void ProcessRecord()
     {
-        DeploymentsClient deployments = CreateDeployments(Client);
+        DeploymentsClient deployments = Deployments;
         if (Name is { Length: > 0 } names && !System.Array.Exists(names, WildcardPattern.ContainsWildcardCharacters))
         {
             foreach (string name in names)

@@ -86,7 +86,7 @@ public sealed class NewFineTuneDeploymentCommand : FineTuneDeploymentCmdlet
         int capacity = Capacity;
         TimeSpan poll = PollInterval ?? TimeSpan.FromSeconds(10);
         TimeSpan timeout = Timeout ?? TimeSpan.FromMinutes(30);
-        DeploymentsClient deployments = CreateDeployments(Client);
+        DeploymentsClient deployments = Deployments;
         const int activityId = 3;
         string activity = $"Deploying {model} as '{name}'";
         try

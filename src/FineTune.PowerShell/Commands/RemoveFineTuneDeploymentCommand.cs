@@ -42,7 +42,7 @@ public sealed class RemoveFineTuneDeploymentCommand : FineTuneDeploymentCmdlet
 
     protected override void ProcessRecord()
     {
-        DeploymentsClient deployments = CreateDeployments(Client);
+        DeploymentsClient deployments = Deployments;
         foreach (string name in Name!)
         {
             if (!ShouldProcess(name, "Delete the deployment"))

@@ -86,14 +86,7 @@ public sealed class SaveFineTuneFileCommand : FineTuneServiceCmdlet
         {
             bool saved = RunService(async (client, token) =>
             {
-                await new FilesApi(client).DownloadAsync(id, destination, (done, total) =>
-                {
-                    if (total is long known)
-                    {
-                        progress.SetTotal(known);
-                    }
-                    progress.Report(done);
-                }, token, Force.IsPresent).ConfigureAwait(false);
+                await new FilesApi(client).DownloadAsync(id, destination, progress.Report, token, Force.IsPresent).ConfigureAwait(false);
             }, id);
             if (saved && PassThru.IsPresent)
             {

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using FineTune.Service;
 using FineTune.Service.Deployments;
 
 namespace FineTune.PowerShell;
@@ -11,6 +10,8 @@ namespace FineTune.PowerShell;
 /// </summary>
 public abstract class FineTuneDeploymentCmdlet : FineTuneServiceCmdlet
 {
+    private DeploymentsClient? _deployments;
+
     /// <summary>The Azure subscription of the Azure OpenAI resource; with -ResourceGroupName and -AccountName names the resource, alone narrows the search for it. By default AZURE_SUBSCRIPTION_ID, else every subscription the identity can see.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -31,34 +32,28 @@ public abstract class FineTuneDeploymentCmdlet : FineTuneServiceCmdlet
     [ValidateNotNull]
     public Uri? ResourceManagerUri { get; set; }
 
-    /// <summary>The deployments client for this command's account; a terminating error when the parameters are incomplete.</summary>
-    protected DeploymentsClient CreateDeployments(ServiceClient client)
+    /// <summary>
+    /// The deployments client for this command's account, made on first use and kept for every
+    /// pipeline object, so the account is found once; a terminating error when the parameters
+    /// are incomplete.
+    /// </summary>
+    protected DeploymentsClient Deployments
     {
-        try
+        get
         {
-            AzureAccount? account = null;
-            string? subscription = SubscriptionId ?? (Environment.GetEnvironmentVariable("AZURE_SUBSCRIPTION_ID") is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
-            if (ResourceGroupName is not null || AccountName is not null)
+            if (_deployments is null)
             {
-                if (subscription is null || ResourceGroupName is null || AccountName is null)
+                try
                 {
-                    throw new FineTuneException("FineTune.Deployment.InvalidAccount", FailureKind.InvalidArgument,
-                        "-ResourceGroupName and -AccountName name the account together with -SubscriptionId (or AZURE_SUBSCRIPTION_ID).", "AccountName",
-                        "Pass all three, or none to find the account from the connected endpoint.");
+                    _deployments = DeploymentsClient.ForAccount(Client, SubscriptionId, ResourceGroupName, AccountName, ResourceManagerUri);
                 }
-                account = new AzureAccount(subscription, ResourceGroupName, AccountName);
+                catch (FineTuneException ex)
+                {
+                    ThrowTerminatingError(ex);
+                    throw;
+                }
             }
-            if (ResourceManagerUri is { } arm && arm.Scheme != Uri.UriSchemeHttps && !ServiceConnection.IsLoopback(arm))
-            {
-                throw new FineTuneException("FineTune.Deployment.InvalidAccount", FailureKind.InvalidArgument,
-                    $"The Resource Manager address '{arm}' is not https.", arm.ToString(), "Pass the cloud's https:// Resource Manager address.");
-            }
-            return new DeploymentsClient(client, account, ResourceManagerUri, subscription);
-        }
-        catch (FineTuneException ex)
-        {
-            ThrowTerminatingError(ex);
-            throw;
+            return _deployments;
         }
     }
 }

@@ -43,6 +43,16 @@ internal sealed class ByteProgress
         }
     }
 
+    /// <summary>Reports <paramref name="done"/> bytes, taking the total as well when it is known.</summary>
+    public void Report(long done, long? total)
+    {
+        if (total is long known)
+        {
+            SetTotal(known);
+        }
+        Report(done);
+    }
+
     public void Report(long done)
     {
         ProgressRecord? record = null;

@@ -32,6 +32,11 @@ public sealed class DeploymentsClient
     public DeploymentsClient(ServiceClient client, AzureAccount? account = null, Uri? resourceManagerUri = null, string? subscriptionId = null)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
+        if (resourceManagerUri is { } arm && arm.Scheme != Uri.UriSchemeHttps && !ServiceConnection.IsLoopback(arm))
+        {
+            throw new FineTuneException("FineTune.Deployment.InvalidAccount", FailureKind.InvalidArgument,
+                $"The Resource Manager address '{arm}' is not https.", arm.ToString(), "Pass the cloud's https:// Resource Manager address.");
+        }
         if (client.Connection.Provider != ServiceProvider.AzureOpenAI)
         {
             throw new FineTuneException("FineTune.Deployment.NotAzure", FailureKind.InvalidOperation,
@@ -41,6 +46,28 @@ public sealed class DeploymentsClient
         _account = account;
         ResourceManagerUri = resourceManagerUri ?? client.Connection.ResourceManagerUri;
         SubscriptionId = subscriptionId;
+    }
+
+    /// <summary>
+    /// The client for an account given in parts, as the deployment cmdlets take them: the
+    /// subscription (else AZURE_SUBSCRIPTION_ID) alone narrows the search for the account of the
+    /// connected endpoint; with the resource group and account name it names the account.
+    /// </summary>
+    public static DeploymentsClient ForAccount(ServiceClient client, string? subscriptionId, string? resourceGroupName, string? accountName, Uri? resourceManagerUri)
+    {
+        string? subscription = subscriptionId ?? (Environment.GetEnvironmentVariable("AZURE_SUBSCRIPTION_ID") is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
+        AzureAccount? account = null;
+        if (resourceGroupName is not null || accountName is not null)
+        {
+            if (subscription is null || resourceGroupName is null || accountName is null)
+            {
+                throw new FineTuneException("FineTune.Deployment.InvalidAccount", FailureKind.InvalidArgument,
+                    "-ResourceGroupName and -AccountName name the account together with -SubscriptionId (or AZURE_SUBSCRIPTION_ID).", "AccountName",
+                    "Pass all three, or none to find the account from the connected endpoint.");
+            }
+            account = new AzureAccount(subscription, resourceGroupName, accountName);
+        }
+        return new DeploymentsClient(client, account, resourceManagerUri, subscription);
     }
 
     public Uri ResourceManagerUri { get; }
